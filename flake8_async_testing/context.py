@@ -1,0 +1,316 @@
+"""Everything the rules know about one file, built once before the walk.
+
+The pytest configuration and the conftest.py chain come from disk (cached per process); the
+module's own facts come from the tree flake8 already parsed.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .pytest_config import PytestConfig, config_for_file
+from .pytest_model import (
+    ASYNC_MARKS,
+    UNITTEST_ASYNC_TESTCASES,
+    UNITTEST_TESTCASE,
+    ClassFacts,
+    Decorated,
+    Fixture,
+    MarkList,
+    ModuleFacts,
+    module_facts,
+)
+from .settings import Settings
+
+ASYNC_RUNNER_PLUGINS = (
+    "aiohttp.pytest_plugin",
+    "pytest_aiohttp",
+    "anyio",
+    "pytest_trio",
+    "trio",
+    "pytest_tornasync",
+    "pytest_tornado",
+    "pytest_twisted",
+    "twisted",
+)
+"""Plugins that run coroutine tests (and async fixtures) themselves."""
+ORDINARY_PLUGINS = ("pytester", "pytest_asyncio", "asyncio", "pytest_mock", "xdist", "pytest_cov")
+"""Plugins known not to run coroutines apart from pytest-asyncio."""
+
+
+class FileContext:
+    def __init__(self, tree: ast.Module, filename: str, settings: Settings) -> None:
+        self.filename = filename
+        self.path = Path(os.path.abspath(filename))
+        self.config: PytestConfig = settings.apply_to(config_for_file(filename))
+        self.module: ModuleFacts = module_facts(tree, filename)
+        self.is_conftest = self.path.name == "conftest.py"
+        start = self.path.parent.parent if self.is_conftest else self.path.parent
+        root = self.config.root or self.path.parent
+        self.conftests, self.conftests_understood = _conftest_chain(str(start), str(root))
+        self.plugin_modules, self.plugins_understood, self.runner_plugin = self._plugin_modules()
+        self.is_test_module = not self.is_conftest and _matches_python_files(
+            self.path, self.config.python_files
+        )
+
+    # -- who runs async tests and fixtures ------------------------------------------------
+
+    def _plugin_modules(self) -> tuple[list[ModuleFacts], bool, bool]:
+        """Modules named by `pytest_plugins` (resolved under the root) and whether any
+        named plugin may run coroutines itself."""
+        names = list(self.config.plugins)
+        understood = True
+        for facts in (self.module, *self.conftests):
+            names += facts.pytest_plugins
+            understood = understood and facts.pytest_plugins_understood
+        modules: list[ModuleFacts] = []
+        runner = False
+        for name in names:
+            if name.startswith("no:"):
+                continue
+            if _is_plugin(name, ASYNC_RUNNER_PLUGINS):
+                runner = True
+                continue
+            if _is_plugin(name, ORDINARY_PLUGINS):
+                continue
+            facts = _plugin_module(name, str(self.config.root or self.path.parent))
+            if facts is None:
+                runner = True  # an unknown plugin might run coroutines: do not guess
+            else:
+                modules.append(facts)
+        return modules, understood, runner
+
+    @property
+    def _shared_modules(self) -> Iterator[ModuleFacts]:
+        """The conftest chain (nearest first), then plugin modules."""
+        yield from self.conftests
+        yield from self.plugin_modules
+
+    @property
+    def custom_runner_may_run_coroutines(self) -> bool:
+        """A plugin or hook, not pytest-asyncio, may run this module's async tests."""
+        return (
+            self.runner_plugin
+            or not self.plugins_understood
+            or not self.conftests_understood
+            or any(facts.hooks_that_run_tests for facts in self._shared_modules)
+        )
+
+    @property
+    def asyncio_strict(self) -> bool:
+        return self.config.asyncio_mode == "strict"
+
+    @property
+    def anyio_or_trio_may_run_fixtures(self) -> bool:
+        """anyio or trio may run plain async fixtures here, or pytest-asyncio is switched off."""
+        return (
+            self.config.anyio_mode == "auto"
+            or self.config.trio_mode
+            or self.config.asyncio_disabled
+            or self.custom_runner_may_run_coroutines
+            or any(facts.uses_anyio or facts.uses_trio for facts in (self.module, *self._shared_modules))
+        )
+
+    # -- tests -----------------------------------------------------------------------------
+
+    def is_test_name(self, name: str) -> bool:
+        return _matches_prefix_or_glob(name, self.config.python_functions)
+
+    def test_class_kind(self, cls: ClassFacts) -> str:
+        """`pytest` for a class pytest collects as a plain test class, `testcase` for a
+        unittest.TestCase, `async_testcase` for an IsolatedAsyncioTestCase, `unknown` where a
+        base class is out of sight, `none` where pytest does not collect it."""
+        ancestry = self._ancestry(cls)
+        if ancestry is None:
+            return "unknown"
+        if any(name in UNITTEST_ASYNC_TESTCASES for name in ancestry):
+            return "async_testcase"
+        if UNITTEST_TESTCASE in ancestry:
+            return "testcase"
+        if not _matches_prefix_or_glob(cls.node.name, self.config.python_classes) or cls.has_init:
+            return "none"
+        return "pytest"
+
+    def _ancestry(self, cls: ClassFacts, depth: int = 0) -> set[str] | None:
+        """Canonical names of every external base in the class's ancestry; None if a base
+        cannot be resolved (imported from elsewhere, computed)."""
+        if depth > 20:
+            return None
+        names: set[str] = set()
+        for base in cls.base_names:
+            if base is None:
+                return None
+            local = self.module.class_by_name.get(base)
+            if local is not None and local is not cls:
+                inherited = self._ancestry(local, depth + 1)
+                if inherited is None:
+                    return None
+                names |= inherited
+            elif base == "object" or base.startswith("unittest."):
+                names.add(base)
+            else:
+                return None
+        return names
+
+    def class_marks(self, cls: ClassFacts, depth: int = 0) -> MarkList:
+        """A class's marks, those inherited from module-level base classes included."""
+        marks = MarkList(list(cls.marks.marks), cls.marks.understood)
+        for base in cls.base_names:
+            local = self.module.class_by_name.get(base or "")
+            if local is not None and local is not cls and depth < 20:
+                inherited = self.class_marks(local, depth + 1)
+                marks.marks += inherited.marks
+                marks.understood = marks.understood and inherited.understood
+        return marks
+
+    def marks_for(self, definition: Decorated, classes: Iterable[ClassFacts]) -> MarkList:
+        """The marks that apply to a test: its own, its classes', the module's pytestmark."""
+        marks = MarkList(list(definition.marks), True)
+        for cls in classes:
+            class_marks = self.class_marks(cls)
+            marks.marks += class_marks.marks
+            marks.understood = marks.understood and class_marks.understood
+        marks.marks += self.module.pytestmark.marks
+        marks.understood = marks.understood and self.module.pytestmark.understood
+        return marks
+
+    def async_test_runner(self, definition: Decorated, classes: list[ClassFacts], is_method: bool) -> str | None:
+        """Why an async test will be run, or None if nothing we can see runs it."""
+        marks = self.marks_for(definition, classes)
+        if not marks.understood:
+            return "marks we cannot read"
+        if any(mark.carries_param_marks for mark in marks.marks):
+            return "marks on parameters"
+        names = marks.names()
+        for name in ASYNC_MARKS:
+            if name in names:
+                return f"@pytest.mark.{name}"
+        if self.config.asyncio_mode == "auto" and not self.config.asyncio_disabled:
+            return "asyncio_mode = auto"
+        if self.config.anyio_mode == "auto":
+            return "anyio_mode = auto"
+        if self.config.trio_mode:
+            return "trio_mode"
+        if definition.unknown_decorators:
+            return "a decorator that may wrap it"
+        if self.custom_runner_may_run_coroutines:
+            return "a plugin or conftest hook"
+        requested = definition.requested_fixtures(is_method)
+        requested += [name for mark in marks.marks for name in mark.requested_fixtures]
+        if "anyio_backend" in self.fixture_closure(requested, classes):
+            return "the anyio_backend fixture"
+        return None
+
+    # -- fixtures --------------------------------------------------------------------------
+
+    def fixture_named(self, name: str, classes: list[ClassFacts], skip: Fixture | None = None) -> Fixture | None:
+        """The definition pytest picks for a request: innermost class, module, conftests.
+        `skip` is the requesting fixture itself: a fixture that requests its own name gets
+        the definition it overrides."""
+        for fixture_map in self._fixture_maps(classes):
+            fixture = fixture_map.get(name)
+            if fixture is not None and fixture is not skip:
+                return fixture
+        return None
+
+    def _fixture_maps(self, classes: list[ClassFacts]) -> Iterator[dict[str, Fixture]]:
+        for cls in reversed(classes):
+            yield cls.fixtures
+        yield self.module.fixtures
+        for facts in self._shared_modules:
+            yield facts.fixtures
+
+    def fixture_closure(self, requested: list[str], classes: list[ClassFacts]) -> set[str]:
+        """Every fixture name a test ends up requesting, through fixtures and autouse ones
+        (every definition of an overridden name is followed: silence over a guess)."""
+        maps = list(self._fixture_maps(classes))
+        pending = list(requested)
+        pending += [fixture.name for fixture_map in maps for fixture in fixture_map.values() if fixture.autouse]
+        seen: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            for fixture_map in maps:
+                fixture = fixture_map.get(name)
+                if fixture is not None:
+                    pending.extend(fixture.requests)
+        return seen
+
+
+def _is_plugin(name: str, known: tuple[str, ...]) -> bool:
+    return any(name == plugin or name.startswith(plugin + ".") for plugin in known)
+
+
+def _matches_prefix_or_glob(name: str, patterns: tuple[str, ...]) -> bool:
+    """pytest's rule for python_functions and python_classes."""
+    for pattern in patterns:
+        if name.startswith(pattern):
+            return True
+        if any(char in pattern for char in "*?[") and fnmatch.fnmatch(name, pattern):
+            return True
+    return False
+
+
+def _matches_python_files(path: Path, patterns: tuple[str, ...]) -> bool:
+    """pytest's `fnmatch_ex`: a pattern without a separator matches the file name."""
+    for pattern in patterns:
+        if os.sep not in pattern and "/" not in pattern:
+            if fnmatch.fnmatch(path.name, pattern):
+                return True
+        elif fnmatch.fnmatch(str(path), f"*{os.sep}{pattern}"):
+            return True
+    return False
+
+
+@lru_cache(maxsize=None)
+def _conftest_chain(folder: str, root: str) -> tuple[list[ModuleFacts], bool]:
+    """conftest.py facts from `folder` up to `root` (nearest first), and False when one of
+    them could not be read."""
+    chain: list[ModuleFacts] = []
+    understood = True
+    current = Path(folder)
+    root_path = Path(root)
+    while True:
+        candidate = current / "conftest.py"
+        if candidate.is_file():
+            facts = _facts_of_file(str(candidate))
+            if facts is None:
+                understood = False
+            else:
+                chain.append(facts)
+        if current == root_path or root_path not in current.parents:
+            break
+        current = current.parent
+    return chain, understood
+
+
+@lru_cache(maxsize=None)
+def _facts_of_file(path: str) -> ModuleFacts | None:
+    """Parse a conftest or plugin module once per process; None if it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            tree = ast.parse(handle.read(), filename=path)
+    except (OSError, SyntaxError, ValueError):
+        return None
+    return module_facts(tree, path)
+
+
+@lru_cache(maxsize=None)
+def _plugin_module(name: str, root: str) -> ModuleFacts | None:
+    """A `pytest_plugins` module of the project itself, found as a file under the root."""
+    parts = name.split(".")
+    if not all(part.isidentifier() for part in parts):
+        return None
+    relative = Path(*parts)
+    for base in (Path(root), Path(root) / "src"):
+        for candidate in (base / relative.with_suffix(".py"), base / relative / "__init__.py"):
+            if candidate.is_file():
+                return _facts_of_file(str(candidate))
+    return None

@@ -1,0 +1,92 @@
+"""Resolve the names a module uses to the dotted names they stand for.
+
+`import pytest as pt`, `from pytest import mark` and `fixture = pytest.fixture` all make
+`pt.mark.asyncio`, `mark.asyncio` and `fixture` mean the same thing as the spelled-out
+`pytest.mark.asyncio` / `pytest.fixture`; rules match on those canonical names only.
+"""
+
+from __future__ import annotations
+
+import ast
+
+
+class ImportMap:
+    """Local name -> canonical dotted name, from imports and simple module-level aliases."""
+
+    __slots__ = ("aliases",)
+
+    def __init__(self) -> None:
+        self.aliases: dict[str, str] = {}
+
+    def add_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self.aliases[alias.asname] = alias.name
+                else:
+                    top = alias.name.partition(".")[0]
+                    self.aliases[top] = top
+            return
+        module = "." * node.level + (node.module or "")
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            prefix = module if module.endswith(".") else module + "."
+            self.aliases[alias.asname or alias.name] = prefix + alias.name
+
+    def add_alias(self, name: str, value: ast.expr) -> None:
+        """Record `name = some.dotted.name` when the right side resolves to an import."""
+        target = self.qualified_name(value)
+        if target is not None:
+            self.aliases[name] = target
+        else:
+            self.aliases.pop(name, None)
+
+    def qualified_name(self, expr: ast.AST) -> str | None:
+        """`pt.mark.asyncio` -> `pytest.mark.asyncio`; None when the root is not imported."""
+        parts: list[str] = []
+        while isinstance(expr, ast.Attribute):
+            parts.append(expr.attr)
+            expr = expr.value
+        if not isinstance(expr, ast.Name):
+            return None
+        root = self.aliases.get(expr.id)
+        if root is None:
+            return None
+        parts.append(root)
+        return ".".join(reversed(parts))
+
+
+def called_name(expr: ast.expr, imports: ImportMap) -> tuple[str | None, ast.Call | None]:
+    """The canonical name of a decorator or call target, and the call if it is one."""
+    if isinstance(expr, ast.Call):
+        return imports.qualified_name(expr.func), expr
+    return imports.qualified_name(expr), None
+
+
+def literal_string(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def keyword(call: ast.Call | None, name: str) -> ast.expr | None:
+    if call is None:
+        return None
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    return None
+
+
+def string_list(node: ast.AST | None) -> list[str] | None:
+    """`"a"`, `"a,b"` (pytest's comma form for argnames), `["a", "b"]` or `("a", "b")`;
+    None when any part is not a literal."""
+    text = literal_string(node)
+    if text is not None:
+        return [part.strip() for part in text.split(",") if part.strip()]
+    if isinstance(node, (ast.List, ast.Tuple)):
+        items = [literal_string(elt) for elt in node.elts]
+        if all(item is not None for item in items):
+            return [item for item in items if item is not None]
+    return None

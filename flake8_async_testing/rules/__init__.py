@@ -1,0 +1,11 @@
+"""The rule families, one module per row of RULES.md."""
+
+from __future__ import annotations
+
+from .base import Code, RuleFamily
+from .not_run_async import NotRunAsync
+
+FAMILIES: tuple[type[RuleFamily], ...] = (NotRunAsync,)
+ALL_CODES: tuple[Code, ...] = tuple(code for family in FAMILIES for code in family.codes)
+
+__all__ = ["ALL_CODES", "FAMILIES", "Code", "RuleFamily"]

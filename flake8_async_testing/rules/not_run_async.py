@@ -1,0 +1,172 @@
+"""ATS2xx: the test or fixture is not run as async.
+
+An `async def` test or fixture that no plugin runs is never executed: pytest fails or skips
+the test, or hands the coroutine object to whoever requested the fixture. These rules decide
+per def, from its decorators, its classes, the module, the conftest chain and the pytest
+configuration, and stay silent wherever some other runner may be at work.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..pytest_model import ClassFacts, Decorated, Fixture, FunctionNode
+from ..walk import Scope
+from .base import Code, RuleFamily
+
+ATS201 = Code(
+    "ATS201",
+    "async test '{name}' has no asyncio, anyio or trio mark and asyncio_mode is strict: pytest never runs it "
+    "('async def functions are not natively supported'); add @pytest.mark.asyncio or set asyncio_mode = auto",
+    "async test without an async mark in strict mode: never run",
+)
+ATS202 = Code(
+    "ATS202",
+    "async fixture '{name}' uses plain @pytest.fixture in asyncio strict mode: nothing awaits it and requesters "
+    "get a coroutine object; use @pytest_asyncio.fixture or set asyncio_mode = auto",
+    "async fixture under plain @pytest.fixture in strict mode",
+)
+ATS203 = Code(
+    "ATS203",
+    "@pytest.mark.asyncio on sync test '{name}' does nothing (pytest-asyncio warns); remove the mark or make the "
+    "test async",
+    "@pytest.mark.asyncio on a sync test",
+)
+ATS204 = Code(
+    "ATS204",
+    "mark '{mark}' on fixture '{name}' has no effect and is an error since pytest 9 ('Marks applied to fixtures "
+    "have no effect'); put the mark on the tests that use the fixture",
+    "a mark on a fixture",
+)
+ATS205 = Code(
+    "ATS205",
+    "async test '{name}' in unittest.TestCase subclass '{cls}' is never awaited: the test passes without running; "
+    "derive the class from unittest.IsolatedAsyncioTestCase",
+    "async test method in a unittest.TestCase that is not IsolatedAsyncioTestCase",
+)
+ATS206 = Code(
+    "ATS206",
+    "async generator test '{name}' is never run (its body is not executed); replace 'yield' with a fixture or "
+    "drop it",
+    "async generator test",
+)
+ATS207 = Code(
+    "ATS207",
+    "'{name}' requests async fixture '{fixture}' that no plugin runs in asyncio strict mode: it gets a coroutine "
+    "object (an error since pytest 9); decorate the fixture with @pytest_asyncio.fixture",
+    "sync test or fixture requesting an async fixture that no plugin runs",
+)
+
+
+class NotRunAsync(RuleFamily):
+    codes = (ATS201, ATS202, ATS203, ATS204, ATS205, ATS206, ATS207)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._async_test_candidates: dict[ast.AsyncFunctionDef, list[ClassFacts]] = {}
+
+    def _collected_def(self, node: FunctionNode) -> tuple[Decorated, list[ClassFacts]] | None:
+        """The def's decorators and enclosing classes, if it is where pytest looks (module
+        level or a class body), else None."""
+        if not self.walk.in_module_or_class_body:
+            return None
+        module = self.context.module
+        definition = module.functions.get(node)
+        if definition is None:
+            return None
+        classes = [module.classes[scope.node] for scope in self.walk.scopes if isinstance(scope.node, ast.ClassDef)]
+        return definition, classes
+
+    def _test_kind(self, node: FunctionNode, classes: list[ClassFacts]) -> str | None:
+        """`pytest` or `testcase`/`async_testcase` (unittest) for a def collected as a test."""
+        context = self.context
+        if not classes:
+            return "pytest" if context.is_test_module and context.is_test_name(node.name) else None
+        kind = context.test_class_kind(classes[-1])
+        if kind in ("testcase", "async_testcase"):
+            return kind if node.name.startswith("test") else None
+        outer_kinds = {context.test_class_kind(cls) for cls in classes}
+        if outer_kinds == {"pytest"} and context.is_test_module and context.is_test_name(node.name):
+            return "pytest"
+        return None
+
+    # -- sync defs ------------------------------------------------------------------------
+
+    def enter_FunctionDef(self, node: ast.FunctionDef) -> None:
+        collected = self._collected_def(node)
+        if collected is None:
+            return
+        definition, classes = collected
+        if definition.is_fixture:
+            self._check_fixture_marks(definition)
+            self._check_sync_consumer(definition, classes)
+            return
+        if definition.unknown_decorators or self._test_kind(node, classes) != "pytest":
+            return
+        for mark in definition.marks:
+            if mark.name == "asyncio":
+                self.report(ATS203, mark.node, name=node.name)
+        self._check_sync_consumer(definition, classes)
+
+    def _check_sync_consumer(self, definition: Decorated, classes: list[ClassFacts]) -> None:
+        """ATS207: a sync test or fixture that would receive a coroutine object."""
+        context = self.context
+        if not context.asyncio_strict or context.anyio_or_trio_may_run_fixtures or definition.unknown_decorators:
+            return
+        own = self._own_fixture(definition, classes)
+        for parameter in definition.requested_parameters(is_method=bool(classes)):
+            fixture = context.fixture_named(parameter.arg, classes, skip=own)
+            if fixture is not None and fixture.is_async and fixture.provider == "pytest":
+                self.report(ATS207, parameter, name=definition.node.name, fixture=parameter.arg)
+
+    def _own_fixture(self, definition: Decorated, classes: list[ClassFacts]) -> Fixture | None:
+        if not definition.is_fixture:
+            return None
+        fixture_maps = [classes[-1].fixtures] if classes else [self.context.module.fixtures]
+        for fixture in fixture_maps[0].values():
+            if fixture.definition is definition:
+                return fixture
+        return None
+
+    def _check_fixture_marks(self, definition: Decorated) -> None:
+        for mark in definition.marks:
+            self.report(ATS204, mark.node, mark=mark.name, name=definition.node.name)
+
+    # -- async defs -----------------------------------------------------------------------
+
+    def enter_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        collected = self._collected_def(node)
+        if collected is None:
+            return
+        definition, classes = collected
+        if definition.is_fixture:
+            self._check_fixture_marks(definition)
+            context = self.context
+            if (
+                definition.fixture_provider == "pytest"
+                and context.asyncio_strict
+                and not context.anyio_or_trio_may_run_fixtures
+                and not definition.unknown_decorators
+            ):
+                self.report(ATS202, node, name=node.name)
+            return
+        if not definition.unknown_decorators:
+            self._async_test_candidates[node] = classes
+
+    def leave_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, scope: Scope) -> None:
+        classes = self._async_test_candidates.pop(node, None)
+        if classes is None:
+            return
+        kind = self._test_kind(node, classes)
+        if kind is None:
+            return
+        context = self.context
+        if scope.has_yield:
+            if kind != "pytest" or not context.custom_runner_may_run_coroutines:
+                self.report(ATS206, node, name=node.name)
+        elif kind == "testcase":
+            self.report(ATS205, node, name=node.name, cls=classes[-1].node.name)
+        elif kind == "pytest" and context.asyncio_strict:
+            definition = context.module.functions[node]
+            if context.async_test_runner(definition, classes, is_method=bool(classes)) is None:
+                self.report(ATS201, node, name=node.name)

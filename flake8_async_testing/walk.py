@@ -1,0 +1,87 @@
+"""The one walk over a file's tree.
+
+Every enabled rule family names the node types it wants (`enter_Call`, `leave_AsyncFunctionDef`)
+and the walk hands it just those, in source order, while keeping the stack of enclosing scopes.
+The tree is the one flake8 parsed; nothing is parsed or walked a second time.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Callable, Iterable
+
+_SCOPE_TYPES = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_YIELD_TYPES = (ast.Yield, ast.YieldFrom)
+
+
+class Scope:
+    """A module, class, function or lambda being walked, and what was seen directly in it."""
+
+    __slots__ = ("node", "has_yield")
+
+    def __init__(self, node: ast.AST) -> None:
+        self.node = node
+        self.has_yield = False
+
+
+class _Leave:
+    __slots__ = ("node",)
+
+    def __init__(self, node: ast.AST) -> None:
+        self.node = node
+
+
+class Walk:
+    def __init__(self, families: Iterable[object]) -> None:
+        self.scopes: list[Scope] = []
+        self._enter: dict[type, list[Callable[[ast.AST], None]]] = {}
+        self._leave: dict[type, list[Callable[[ast.AST, Scope], None]]] = {}
+        for family in families:
+            family.walk = self  # type: ignore[attr-defined]
+            for attribute in dir(type(family)):
+                prefix, _, type_name = attribute.partition("_")
+                if prefix in ("enter", "leave") and type_name:
+                    table = self._enter if prefix == "enter" else self._leave
+                    table.setdefault(getattr(ast, type_name), []).append(getattr(family, attribute))
+
+    @property
+    def in_module_or_class_body(self) -> bool:
+        """From an enter handler: the node is not inside any function, where pytest collects."""
+        return all(isinstance(scope.node, (ast.Module, ast.ClassDef)) for scope in self.scopes)
+
+    def run(self, tree: ast.AST) -> None:
+        enter, leave, scopes = self._enter, self._leave, self.scopes
+        stack: list[object] = [tree]
+        pop, push, extend = stack.pop, stack.append, stack.extend
+        AST = ast.AST
+        while stack:
+            node = pop()
+            node_type = type(node)
+            if node_type is _Leave:
+                left = node.node  # type: ignore[attr-defined]
+                handlers = leave.get(type(left))
+                if handlers:
+                    for handle in handlers:
+                        handle(left, scopes[-1])
+                scopes.pop()
+                continue
+            if node_type in _YIELD_TYPES and scopes:
+                scopes[-1].has_yield = True
+            handlers = enter.get(node_type)
+            if handlers:
+                for handle in handlers:
+                    handle(node)
+            if node_type in _SCOPE_TYPES:
+                scopes.append(Scope(node))
+                push(_Leave(node))
+            children: list[AST] = []
+            for field in node._fields:  # type: ignore[attr-defined]
+                value = getattr(node, field, None)
+                if type(value) is list:
+                    for item in value:
+                        if isinstance(item, AST):
+                            children.append(item)
+                elif isinstance(value, AST):
+                    children.append(value)
+            children.reverse()
+            extend(children)
