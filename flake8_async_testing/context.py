@@ -151,7 +151,7 @@ class FileContext:
                 if inherited is None:
                     return None
                 names |= inherited
-            elif base == "object" or base.startswith("unittest."):
+            elif base in ("object", UNITTEST_TESTCASE, *UNITTEST_ASYNC_TESTCASES):
                 names.add(base)
             else:
                 return None
@@ -182,14 +182,14 @@ class FileContext:
     def async_test_runner(self, definition: Decorated, classes: list[ClassFacts], is_method: bool) -> str | None:
         """Why an async test will be run, or None if nothing we can see runs it."""
         marks = self.marks_for(definition, classes)
-        if not marks.understood:
-            return "marks we cannot read"
-        if any(mark.carries_param_marks for mark in marks.marks):
-            return "marks on parameters"
         names = marks.names()
         for name in ASYNC_MARKS:
             if name in names:
                 return f"@pytest.mark.{name}"
+        if not marks.understood:
+            return "marks we cannot read"
+        if any(mark.carries_param_marks for mark in marks.marks):
+            return "marks on parameters"
         if self.config.asyncio_mode == "auto" and not self.config.asyncio_disabled:
             return "asyncio_mode = auto"
         if self.config.anyio_mode == "auto":
@@ -202,8 +202,11 @@ class FileContext:
             return "a plugin or conftest hook"
         requested = definition.requested_fixtures(is_method)
         requested += [name for mark in marks.marks for name in mark.requested_fixtures]
-        if "anyio_backend" in self.fixture_closure(requested, classes):
+        closure = self.fixture_closure(requested, classes)
+        if "anyio_backend" in closure:
             return "the anyio_backend fixture"
+        if any(fixture.param_marks for fixtures in closure.values() for fixture in fixtures):
+            return "marks on fixture parameters"
         return None
 
     # -- fixtures --------------------------------------------------------------------------
@@ -225,22 +228,20 @@ class FileContext:
         for facts in self._shared_modules:
             yield facts.fixtures
 
-    def fixture_closure(self, requested: list[str], classes: list[ClassFacts]) -> set[str]:
-        """Every fixture name a test ends up requesting, through fixtures and autouse ones
+    def fixture_closure(self, requested: list[str], classes: list[ClassFacts]) -> dict[str, list[Fixture]]:
+        """Every fixture a test ends up requesting, through fixtures and autouse ones, by name
         (every definition of an overridden name is followed: silence over a guess)."""
         maps = list(self._fixture_maps(classes))
         pending = list(requested)
         pending += [fixture.name for fixture_map in maps for fixture in fixture_map.values() if fixture.autouse]
-        seen: set[str] = set()
+        seen: dict[str, list[Fixture]] = {}
         while pending:
             name = pending.pop()
             if name in seen:
                 continue
-            seen.add(name)
-            for fixture_map in maps:
-                fixture = fixture_map.get(name)
-                if fixture is not None:
-                    pending.extend(fixture.requests)
+            seen[name] = [fixture_map[name] for fixture_map in maps if name in fixture_map]
+            for fixture in seen[name]:
+                pending.extend(fixture.requests)
         return seen
 
 

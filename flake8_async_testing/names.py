@@ -35,8 +35,11 @@ class ImportMap:
             self.aliases[alias.asname or alias.name] = prefix + alias.name
 
     def add_alias(self, name: str, value: ast.expr) -> None:
-        """Record `name = some.dotted.name` when the right side resolves to an import."""
-        target = self.qualified_name(value)
+        """Record `name = some.dotted.name` when the right side resolves to an import, and
+        `name = pytest.mark.x(...)`: a mark stored in a variable is still that mark."""
+        target = self.qualified_name(value.func if isinstance(value, ast.Call) else value)
+        if isinstance(value, ast.Call) and not (target or "").startswith("pytest.mark."):
+            target = None
         if target is not None:
             self.aliases[name] = target
         else:

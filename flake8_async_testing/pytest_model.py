@@ -56,9 +56,7 @@ class Mark:
     @property
     def carries_param_marks(self) -> bool:
         """`parametrize(..., [pytest.param(..., marks=...)])`: marks we do not follow."""
-        return self.name == "parametrize" and self.call is not None and any(
-            isinstance(node, ast.keyword) and node.arg == "marks" for node in ast.walk(self.call)
-        )
+        return self.name == "parametrize" and self.call is not None and _has_param_marks(self.call)
 
 
 @dataclasses.dataclass
@@ -177,6 +175,8 @@ class Fixture:
     """Literal `loop_scope=` of a pytest_asyncio fixture, None when absent or not literal."""
     autouse: bool
     requests: list[str]
+    param_marks: bool
+    """`params=[pytest.param(..., marks=...)]`: the marks reach every test that uses it."""
 
     @property
     def node(self) -> FunctionNode:
@@ -225,7 +225,12 @@ def fixture_of(definition: Decorated, path: str, is_method: bool) -> Fixture | N
         loop_scope=literal_string(keyword(call, "loop_scope")),
         autouse=autouse,
         requests=definition.requested_fixtures(is_method),
+        param_marks=_has_param_marks(keyword(call, "params")),
     )
+
+
+def _has_param_marks(node: ast.AST | None) -> bool:
+    return node is not None and any(isinstance(kw, ast.keyword) and kw.arg == "marks" for kw in ast.walk(node))
 
 
 @dataclasses.dataclass
@@ -334,7 +339,7 @@ def _module_assignment(statement: ast.Assign | ast.AnnAssign | ast.AugAssign, fa
                 facts.pytest_plugins_understood = False
             else:
                 facts.pytest_plugins.extend(plugins)
-        elif value is not None and isinstance(value, (ast.Name, ast.Attribute)):
+        elif value is not None and isinstance(value, (ast.Name, ast.Attribute, ast.Call)):
             facts.imports.add_alias(name, value)
 
 
