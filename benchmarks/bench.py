@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+"""Benchmark flake8-async-testing's checker against a bare AST walk and flake8-pytest-style.
+
+Run by hand, not in CI. Standard library only (plus flake8-pytest-style when installed).
+
+    python benchmarks/bench.py [FOLDER ...] [--repeat N] [--select ATS2,ATS3] [--end-to-end]
+
+Every test file under the folders is read and parsed once; each contender then runs over the
+very same trees. Each contender gets one untimed warm-up pass (for the checker that pass fills
+its per-process pytest-config and conftest caches, and its time is reported as the cold cost),
+then the repeats are timed round-robin (bare, checker, pytest-style, bare, ...) so that drift
+in machine load hits every contender alike. gc stays enabled, as in a real flake8 run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+from typing import Any, Callable, Iterator
+
+from flake8_async_testing.plugin import ALL_CODE_NAMES, check
+from flake8_async_testing.settings import Settings
+
+DEFAULT_FOLDERS = ["/tmp/ats-corpus/src"]
+TEST_FOLDERS = {"tests", "test"}
+SKIP_FOLDERS = {"__pycache__", ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules"}
+
+Parsed = list[tuple[ast.Module, str]]
+
+
+# ---------------------------------------------------------------------------------------------
+# collecting and parsing
+
+
+def is_test_file(path: str) -> bool:
+    name = os.path.basename(path)
+    if not name.endswith(".py"):
+        return False
+    if name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py"):
+        return True
+    parts = os.path.normpath(os.path.dirname(path)).split(os.sep)
+    return any(part in TEST_FOLDERS for part in parts)
+
+
+def collect_files(folders: list[str]) -> list[str]:
+    seen: set[str] = set()
+    files: list[str] = []
+    for folder in folders:
+        top = os.path.realpath(folder)
+        if os.path.isfile(top):
+            candidates: Iterator[str] = iter([top])
+        else:
+            candidates = _walk_files(top)
+        for path in candidates:
+            real = os.path.realpath(path)
+            if real not in seen and os.path.isfile(real) and is_test_file(real):
+                seen.add(real)
+                files.append(real)
+    return files
+
+
+def _walk_files(top: str) -> Iterator[str]:
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_FOLDERS and not d.startswith("."))
+        for name in sorted(filenames):
+            yield os.path.join(dirpath, name)
+
+
+def parse_files(files: list[str]) -> tuple[Parsed, list[tuple[str, str]]]:
+    parsed: Parsed = []
+    failed: list[tuple[str, str]] = []
+    for path in files:
+        try:
+            with open(path, "rb") as handle:
+                source = handle.read()
+            tree = ast.parse(source, filename=path)
+        except (SyntaxError, ValueError, UnicodeDecodeError, OSError) as error:
+            failed.append((path, f"{type(error).__name__}: {error}"))
+            continue
+        parsed.append((tree, path))
+    return parsed, failed
+
+
+def count_nodes(parsed: Parsed) -> int:
+    return sum(1 for tree, _ in parsed for _ in ast.walk(tree))
+
+
+# ---------------------------------------------------------------------------------------------
+# contenders: each is a function that runs over every parsed tree once
+
+
+class Bare(ast.NodeVisitor):
+    pass
+
+
+def make_bare(parsed: Parsed) -> Callable[[], int]:
+    def run() -> int:
+        for tree, _ in parsed:
+            Bare().visit(tree)
+        return 0
+
+    return run
+
+
+def make_checker(parsed: Parsed, enabled: frozenset[str]) -> Callable[[], int]:
+    def run() -> int:
+        found = 0
+        for tree, filename in parsed:
+            found += len(check(tree, filename, Settings(), enabled))
+        return found
+
+    return run
+
+
+class _RecordingOptionManager:
+    """Stands in for flake8's OptionManager: records each option's dest and default."""
+
+    def __init__(self) -> None:
+        self.defaults: dict[str, Any] = {}
+
+    def add_option(self, *args: str, **kwargs: Any) -> None:
+        long_flag = next((a for a in args if a.startswith("--")), args[0])
+        dest = kwargs.get("dest") or long_flag.lstrip("-").replace("-", "_")
+        default = kwargs.get("default")
+        if default is None and kwargs.get("action") == "store_true":
+            default = False
+        self.defaults[dest] = default
+
+
+def make_pytest_style(parsed: Parsed) -> tuple[Callable[[], int] | None, str]:
+    """flake8-pytest-style's plugin set up as flake8 would, or None and the reason it can't be."""
+    try:
+        import flake8_pytest_style
+        from flake8_pytest_style.plugin import PytestStylePlugin
+    except Exception as error:  # not installed, or its flake8 / flake8-plugin-utils missing
+        return None, f"not importable ({type(error).__name__}: {error})"
+    try:
+        manager = _RecordingOptionManager()
+        PytestStylePlugin.add_options(manager)  # type: ignore[arg-type]
+        options = argparse.Namespace(**manager.defaults)
+        PytestStylePlugin.parse_options(manager, options, [])  # type: ignore[arg-type]
+
+        def run() -> int:
+            found = 0
+            for tree, _ in parsed:
+                for _error in PytestStylePlugin(tree).run():
+                    found += 1
+            return found
+
+        run()  # a smoke test, so that a setup problem is reported here and not mid-timing
+    except Exception as error:
+        return None, f"could not be set up ({type(error).__name__}: {error})"
+    version = getattr(flake8_pytest_style, "__version__", None) or getattr(PytestStylePlugin, "version", "?")
+    return run, f"flake8-pytest-style {version}"
+
+
+# ---------------------------------------------------------------------------------------------
+# timing
+
+
+def timed(run: Callable[[], int]) -> tuple[float, int]:
+    start = time.perf_counter()
+    found = run()
+    return time.perf_counter() - start, found
+
+
+def select_codes(select: str | None) -> frozenset[str]:
+    if not select:
+        return ALL_CODE_NAMES
+    prefixes = [p.strip().upper() for p in select.split(",") if p.strip()]
+    enabled = frozenset(code for code in ALL_CODE_NAMES if any(code.startswith(p) for p in prefixes))
+    if not enabled:
+        sys.exit(f"--select {select!r} matches none of {', '.join(sorted(ALL_CODE_NAMES))}")
+    return enabled
+
+
+def end_to_end(files: list[str], repeat: int) -> list[tuple[str, float]]:
+    """Wall time of whole flake8 runs (-j1): ATS selected, against E999 only (ATS then builds
+    nothing). Both runs load and run the same other plugins (pycodestyle, pyflakes, ...), since
+    flake8 runs every installed plugin and --select only filters what is reported."""
+    results = []
+    for select in ("ATS", "E999"):
+        command = [sys.executable, "-m", "flake8", "--isolated", "-j1", "--select", select, *files]
+        times = []
+        for _ in range(repeat + 1):  # the first run is a warm-up (disk cache, .pyc)
+            start = time.perf_counter()
+            done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+            times.append(time.perf_counter() - start)
+            if done.returncode not in (0, 1):  # 1 only means "found something"
+                tail = done.stderr.decode(errors="replace").strip().splitlines()[-3:]
+                sys.exit(f"flake8 --select {select} failed (exit {done.returncode}): {' / '.join(tail)}")
+        results.append((f"flake8 --isolated -j1 --select {select}", statistics.median(times[1:])))
+    return results
+
+
+def fmt_ms(seconds: float) -> str:
+    return f"{seconds * 1000:10.1f} ms"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folders", nargs="*", default=DEFAULT_FOLDERS, help="folders to collect test files from (default: %(default)s)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed passes per contender (default: %(default)s)")
+    parser.add_argument("--select", default=None, help="comma-separated code prefixes for the checker, e.g. ATS2,ATS301 (default: all)")
+    parser.add_argument("--end-to-end", action="store_true", help="also time whole flake8 subprocess runs (slow)")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+
+    command_line = shlex.join([os.path.basename(sys.executable), *sys.argv]) if argv is None else shlex.join(argv)
+    enabled = select_codes(args.select)
+
+    start = time.perf_counter()
+    files = collect_files(args.folders)
+    if not files:
+        sys.exit(f"no test files under {', '.join(args.folders)}")
+    parsed, failed = parse_files(files)
+    parse_time = time.perf_counter() - start
+    nodes = count_nodes(parsed)
+
+    contenders: list[tuple[str, Callable[[], int]]] = [
+        ("bare ast.NodeVisitor walk", make_bare(parsed)),
+        (f"flake8-async-testing check ({len(enabled)} codes)", make_checker(parsed, enabled)),
+    ]
+    pytest_style, pytest_style_note = make_pytest_style(parsed)
+    if pytest_style is not None:
+        contenders.append((pytest_style_note, pytest_style))
+
+    # warm-up: one untimed pass each; the checker's is its cold cost (caches empty; the
+    # pytest-style smoke run above has no bearing on the checker's caches)
+    cold: dict[str, float] = {}
+    found: dict[str, int] = {}
+    for name, run in contenders:
+        cold[name], found[name] = timed(run)
+    bare_name, checker_name = contenders[0][0], contenders[1][0]
+    found[bare_name] = -1  # nothing to find
+
+    samples: dict[str, list[float]] = {name: [] for name, _ in contenders}
+    for _ in range(args.repeat):
+        for name, run in contenders:
+            elapsed, _found = timed(run)
+            samples[name].append(elapsed)
+
+    median = {name: statistics.median(times) for name, times in samples.items()}
+    best = {name: min(times) for name, times in samples.items()}
+
+    print(f"command:   {command_line}")
+    print(f"python:    {sys.version.split()[0]}  ({sys.executable})")
+    print(f"folders:   {', '.join(os.path.abspath(f) for f in args.folders)}")
+    print(f"files:     {len(parsed)} parsed test files ({len(failed)} skipped: syntax errors), {nodes:,} AST nodes")
+    print(f"parsing:   {parse_time * 1000:.0f} ms to read + ast.parse (once, not timed below)")
+    print(f"codes:     {', '.join(sorted(enabled))}" if args.select else f"codes:     all {len(enabled)}")
+    print(f"timing:    median of {args.repeat} warm passes over all files (best also shown); gc enabled")
+    print()
+    width = max(len(name) for name in median)
+    print(f"{'contender':<{width}}  {'median':>13}  {'best':>13}  {'us/file':>8}  {'vs bare':>7}  findings")
+    for name, _ in contenders:
+        print(
+            f"{name:<{width}}  {fmt_ms(median[name])}  {fmt_ms(best[name])}  "
+            f"{median[name] / len(parsed) * 1e6:8.1f}  {median[name] / median[bare_name]:6.2f}x  {found[name] if found[name] >= 0 else '-'}"
+        )
+    print()
+    print(f"checker / bare walk:            {median[checker_name] / median[bare_name]:.2f}x (median), {best[checker_name] / best[bare_name]:.2f}x (best)")
+    if pytest_style is not None:
+        ps = contenders[2][0]
+        print(f"checker / flake8-pytest-style:  {median[checker_name] / median[ps]:.2f}x (median), {best[checker_name] / best[ps]:.2f}x (best)")
+    else:
+        print(f"flake8-pytest-style skipped: {pytest_style_note}")
+    print(
+        f"checker cold first pass:        {cold[checker_name] * 1000:.1f} ms "
+        f"(+{(cold[checker_name] - median[checker_name]) * 1000:.1f} ms over warm: pytest config + conftest caches filled)"
+    )
+
+    if failed:
+        print()
+        print(f"skipped {len(failed)} file(s) that do not parse:")
+        for path, reason in failed[:10]:
+            print(f"  {path}: {reason}")
+        if len(failed) > 10:
+            print(f"  ... and {len(failed) - 10} more")
+
+    if args.end_to_end:
+        print()
+        print(f"end to end: whole flake8 runs over the {len(parsed)} files, wall time, median of {args.repeat} (after 1 warm-up)")
+        e2e = end_to_end([path for _, path in parsed], args.repeat)
+        e2e_width = max(len(name) for name, _ in e2e)
+        for name, seconds in e2e:
+            print(f"  {name:<{e2e_width}}  {fmt_ms(seconds)}")
+        (_, with_ats), (_, without) = e2e
+        print(f"  ATS cost: +{(with_ats - without) * 1000:.1f} ms ({with_ats / without:.2f}x the E999-only run)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
