@@ -54,8 +54,10 @@ class FileContext:
         root = self.config.root or self.path.parent
         self.conftests, self.conftests_understood = _conftest_chain(str(start), str(root))
         self.plugin_modules, self.plugins_understood, self.runner_plugin = self._plugin_modules()
-        self.is_test_module = not self.is_conftest and _matches_python_files(
-            self.path, self.config.python_files
+        self.is_test_module = (
+            not self.is_conftest
+            and not self.module.collection_disabled
+            and _matches_python_files(self.path, self.config.python_files)
         )
 
     # -- who runs async tests and fixtures ------------------------------------------------
@@ -114,6 +116,7 @@ class FileContext:
             or self.config.asyncio_disabled
             or self.custom_runner_may_run_coroutines
             or any(facts.uses_anyio or facts.uses_trio for facts in (self.module, *self._shared_modules))
+            or (self.is_conftest and _tests_below_mention_anyio_or_trio(str(self.path.parent)))
         )
 
     # -- tests -----------------------------------------------------------------------------
@@ -132,7 +135,11 @@ class FileContext:
             return "async_testcase"
         if UNITTEST_TESTCASE in ancestry:
             return "testcase"
-        if not _matches_prefix_or_glob(cls.node.name, self.config.python_classes) or cls.has_init:
+        if (
+            not _matches_prefix_or_glob(cls.node.name, self.config.python_classes)
+            or cls.has_init
+            or cls.collection_disabled
+        ):
             return "none"
         return "pytest"
 
@@ -267,6 +274,28 @@ def _matches_python_files(path: Path, patterns: tuple[str, ...]) -> bool:
                 return True
         elif fnmatch.fnmatch(str(path), f"*{os.sep}{pattern}"):
             return True
+    return False
+
+
+_SKIPPED_FOLDERS = ("node_modules", "site-packages", "__pycache__")
+
+
+@lru_cache(maxsize=None)
+def _tests_below_mention_anyio_or_trio(folder: str) -> bool:
+    """A conftest's fixtures serve every test below it: if any of those files so much as
+    names anyio or trio, that framework may run the conftest's plain async fixtures."""
+    for directory, subdirectories, files in os.walk(folder):
+        subdirectories[:] = [d for d in subdirectories if not d.startswith(".") and d not in _SKIPPED_FOLDERS]
+        for name in files:
+            if not name.endswith(".py"):
+                continue
+            try:
+                with open(os.path.join(directory, name), "rb") as handle:
+                    text = handle.read()
+            except OSError:
+                continue
+            if b"anyio" in text or b"trio" in text:
+                return True
     return False
 
 

@@ -243,6 +243,8 @@ class ClassFacts:
     has_init: bool
     fixtures: dict[str, Fixture]
     methods: dict[FunctionNode, Decorated]
+    collection_disabled: bool = False
+    """`__test__ = False` in the class body."""
 
 
 @dataclasses.dataclass
@@ -259,6 +261,8 @@ class ModuleFacts:
     hooks_that_run_tests: bool
     uses_anyio: bool
     uses_trio: bool
+    collection_disabled: bool = False
+    """`__test__ = False` at module level."""
 
     @property
     def all_fixtures(self) -> Iterator[Fixture]:
@@ -333,6 +337,8 @@ def _module_assignment(statement: ast.Assign | ast.AnnAssign | ast.AugAssign, fa
                 facts.pytestmark = MarkList(facts.pytestmark.marks, understood=False)
             else:
                 facts.pytestmark = pytestmark_value(value, facts.imports)
+        elif name == "__test__":
+            facts.collection_disabled = _is_false(value)
         elif name == "pytest_plugins":
             plugins = string_list(value) if not isinstance(statement, ast.AugAssign) else None
             if plugins is None:
@@ -341,6 +347,10 @@ def _module_assignment(statement: ast.Assign | ast.AnnAssign | ast.AugAssign, fa
                 facts.pytest_plugins.extend(plugins)
         elif value is not None and isinstance(value, (ast.Name, ast.Attribute, ast.Call)):
             facts.imports.add_alias(name, value)
+
+
+def _is_false(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is False
 
 
 def _adds_marks_to_items(function: FunctionNode) -> bool:
@@ -375,6 +385,8 @@ def _collect_class(node: ast.ClassDef, facts: ModuleFacts) -> None:
             fixture = fixture_of(definition, facts.path, is_method=True)
             if fixture is not None:
                 class_facts.fixtures[fixture.name] = fixture
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and "__test__" in _assigned_names(statement):
+            class_facts.collection_disabled = _is_false(statement.value)
         elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and "pytestmark" in _assigned_names(statement):
             if statement.value is None:
                 continue

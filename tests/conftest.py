@@ -15,7 +15,13 @@ from flake8_async_testing.settings import Settings
 
 def clear_caches() -> None:
     """Config files and conftests are cached per process; each test writes its own."""
-    for cached in (pytest_config._config_for_folder, context._conftest_chain, context._facts_of_file, context._plugin_module):
+    for cached in (
+        pytest_config._config_for_folder,
+        context._conftest_chain,
+        context._facts_of_file,
+        context._plugin_module,
+        context._tests_below_mention_anyio_or_trio,
+    ):
         cached.cache_clear()
 
 

@@ -171,3 +171,19 @@ def test_settings_from_flake8_options_validate_values(capsys):
     settings = Settings.from_options(Options())
     assert dict(settings.overrides) == {"trio_mode": True, "python_files": ("check_*.py",)}
     assert "asyncio-mode" in capsys.readouterr().err
+
+
+def test_conftest_fixture_serving_anyio_tests_below_it(project):
+    """False positive guard: the async fixture is run by anyio for the marked tests below."""
+    project.write("pytest.ini", "[pytest]\n")
+    project.write("tests/conftest.py", PLAIN_ASYNC_DB_FIXTURE)
+    project.write("tests/api/test_x.py", "import pytest\n\npytestmark = pytest.mark.anyio\n\nasync def test_x(db):\n    pass\n")
+    assert project.codes("tests/conftest.py") == []
+
+
+def test_collection_switched_off_with_dunder_test(project):
+    project.write("pytest.ini", "[pytest]\n")
+    project.write("test_x.py", "__test__ = False\n\n" + UNMARKED_ASYNC_TEST)
+    project.write("test_y.py", "class TestX:\n    __test__ = False\n\n    async def test_m(self):\n        pass\n")
+    assert project.codes("test_x.py") == []
+    assert project.codes("test_y.py") == []
