@@ -1,0 +1,1 @@
+"""shop: a tiny FastAPI backend (users, sign-up e-mails, card payments)."""
