@@ -205,9 +205,13 @@ def fmt_ms(seconds: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folders", nargs="*", default=DEFAULT_FOLDERS, help="folders to collect test files from (default: %(default)s)")
+    parser.add_argument(
+        "folders", nargs="*", default=DEFAULT_FOLDERS, help="folders to collect test files from (default: %(default)s)"
+    )
     parser.add_argument("--repeat", type=int, default=5, help="timed passes per contender (default: %(default)s)")
-    parser.add_argument("--select", default=None, help="comma-separated code prefixes for the checker, e.g. ATS2,ATS301 (default: all)")
+    parser.add_argument(
+        "--select", default=None, help="comma-separated code prefixes for the checker, e.g. ATS2,ATS301 (default: all)"
+    )
     parser.add_argument("--end-to-end", action="store_true", help="also time whole flake8 subprocess runs (slow)")
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -266,10 +270,14 @@ def main(argv: list[str] | None = None) -> int:
             f"{median[name] / len(parsed) * 1e6:8.1f}  {median[name] / median[bare_name]:6.2f}x  {found[name] if found[name] >= 0 else '-'}"
         )
     print()
-    print(f"checker / bare walk:            {median[checker_name] / median[bare_name]:.2f}x (median), {best[checker_name] / best[bare_name]:.2f}x (best)")
+    print(
+        f"checker / bare walk:            {median[checker_name] / median[bare_name]:.2f}x (median), {best[checker_name] / best[bare_name]:.2f}x (best)"
+    )
     if pytest_style is not None:
         ps = contenders[2][0]
-        print(f"checker / flake8-pytest-style:  {median[checker_name] / median[ps]:.2f}x (median), {best[checker_name] / best[ps]:.2f}x (best)")
+        print(
+            f"checker / flake8-pytest-style:  {median[checker_name] / median[ps]:.2f}x (median), {best[checker_name] / best[ps]:.2f}x (best)"
+        )
     else:
         print(f"flake8-pytest-style skipped: {pytest_style_note}")
     print(
@@ -287,7 +295,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.end_to_end:
         print()
-        print(f"end to end: whole flake8 runs over the {len(parsed)} files, wall time, median of {args.repeat} (after 1 warm-up)")
+        print(
+            f"end to end: whole flake8 runs over the {len(parsed)} files, wall time, median of {args.repeat} (after 1 warm-up)"
+        )
         e2e = end_to_end([path for _, path in parsed], args.repeat)
         e2e_width = max(len(name) for name, _ in e2e)
         for name, seconds in e2e:

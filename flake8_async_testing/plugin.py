@@ -15,7 +15,9 @@ from .walk import Walk
 ALL_CODE_NAMES = frozenset(code.code for code in ALL_CODES)
 
 
-def check(tree: ast.Module, filename: str, settings: Settings = Settings(), enabled: frozenset[str] = ALL_CODE_NAMES) -> list[Finding]:
+def check(
+    tree: ast.Module, filename: str, settings: Settings = Settings(), enabled: frozenset[str] = ALL_CODE_NAMES
+) -> list[Finding]:
     """Run every enabled rule family over one parsed file, in one walk."""
     families = [family for family in FAMILIES if any(code.code in enabled for code in family.codes)]
     if not families:

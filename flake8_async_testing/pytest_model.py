@@ -358,8 +358,7 @@ def _adds_marks_to_items(function: FunctionNode) -> bool:
     if function.name != "pytest_collection_modifyitems":
         return False
     return any(
-        isinstance(node, ast.Attribute) and node.attr in ("add_marker", "own_markers")
-        for node in _own_nodes(function)
+        isinstance(node, ast.Attribute) and node.attr in ("add_marker", "own_markers") for node in _own_nodes(function)
     )
 
 

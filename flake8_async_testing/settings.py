@@ -31,7 +31,12 @@ class Option:
 
 
 OPTIONS = (
-    Option("--asyncio-mode", "asyncio_mode", "pytest-asyncio mode (strict or auto); default: from the pytest configuration.", ASYNCIO_MODES),
+    Option(
+        "--asyncio-mode",
+        "asyncio_mode",
+        "pytest-asyncio mode (strict or auto); default: from the pytest configuration.",
+        ASYNCIO_MODES,
+    ),
     Option(
         "--asyncio-default-fixture-loop-scope",
         "asyncio_default_fixture_loop_scope",
@@ -44,11 +49,31 @@ OPTIONS = (
         "pytest-asyncio's default loop scope of async tests; default: from the pytest configuration.",
         LOOP_SCOPES,
     ),
-    Option("--anyio-mode", "anyio_mode", "anyio's pytest plugin mode (strict or auto); default: from the pytest configuration.", ANYIO_MODES),
-    Option("--trio-mode", "trio_mode", "pytest-trio's trio_mode (true or false); default: from the pytest configuration.", is_bool=True),
+    Option(
+        "--anyio-mode",
+        "anyio_mode",
+        "anyio's pytest plugin mode (strict or auto); default: from the pytest configuration.",
+        ANYIO_MODES,
+    ),
+    Option(
+        "--trio-mode",
+        "trio_mode",
+        "pytest-trio's trio_mode (true or false); default: from the pytest configuration.",
+        is_bool=True,
+    ),
     Option("--pytest-python-files", "python_files", "Test file patterns, as pytest's python_files.", is_list=True),
-    Option("--pytest-python-functions", "python_functions", "Test function prefixes or globs, as pytest's python_functions.", is_list=True),
-    Option("--pytest-python-classes", "python_classes", "Test class prefixes or globs, as pytest's python_classes.", is_list=True),
+    Option(
+        "--pytest-python-functions",
+        "python_functions",
+        "Test function prefixes or globs, as pytest's python_functions.",
+        is_list=True,
+    ),
+    Option(
+        "--pytest-python-classes",
+        "python_classes",
+        "Test class prefixes or globs, as pytest's python_classes.",
+        is_list=True,
+    ),
 )
 
 

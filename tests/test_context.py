@@ -145,7 +145,9 @@ def test_conftest_is_parsed_once_per_process(project, monkeypatch):
 
     parsed = []
     real_module_facts = context.module_facts
-    monkeypatch.setattr(context, "module_facts", lambda tree, path: parsed.append(path) or real_module_facts(tree, path))
+    monkeypatch.setattr(
+        context, "module_facts", lambda tree, path: parsed.append(path) or real_module_facts(tree, path)
+    )
     project.write("pytest.ini", "[pytest]\n")
     project.write("conftest.py", PLAIN_ASYNC_DB_FIXTURE)
     for folder in ("a", "b", "a/c"):
@@ -177,7 +179,9 @@ def test_conftest_fixture_serving_anyio_tests_below_it(project):
     """False positive guard: the async fixture is run by anyio for the marked tests below."""
     project.write("pytest.ini", "[pytest]\n")
     project.write("tests/conftest.py", PLAIN_ASYNC_DB_FIXTURE)
-    project.write("tests/api/test_x.py", "import pytest\n\npytestmark = pytest.mark.anyio\n\nasync def test_x(db):\n    pass\n")
+    project.write(
+        "tests/api/test_x.py", "import pytest\n\npytestmark = pytest.mark.anyio\n\nasync def test_x(db):\n    pass\n"
+    )
     assert project.codes("tests/conftest.py") == []
 
 

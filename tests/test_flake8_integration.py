@@ -126,7 +126,8 @@ def _expected_flake8_lines(paths):
 def test_flake8_reports_every_example_expectation(examples_copy):
     result = flake8("--select", "ATS", "--pytest-python-files", "ATS*.py", ".", cwd=examples_copy)
     found = sorted(
-        (name, int(line), code) for name, line, code in re.findall(r"^\./(\S+?):(\d+):\d+: (ATS\d{3})", result.stdout, re.M)
+        (name, int(line), code)
+        for name, line, code in re.findall(r"^\./(\S+?):(\d+):\d+: (ATS\d{3})", result.stdout, re.M)
     )
     assert found == _expected_flake8_lines(sorted(examples_copy.glob("ATS*.py")))
 

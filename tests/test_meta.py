@@ -54,9 +54,12 @@ def test_every_code_is_expected_somewhere_in_the_examples():
 
 def test_readme_opens_with_the_two_commands_and_ci_runs_the_second():
     readme = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
-    assert readme[0] == "```sh" and readme[3] == "```"
+    assert readme[0] == "```sh"
+    assert readme[3] == "```"
     install_and_run_examples, install_and_test = readme[1], readme[2]
-    assert "examples/" in install_and_run_examples and "flake8" in install_and_run_examples
-    assert "[test]" in install_and_test and "pytest" in install_and_test
+    assert "examples/" in install_and_run_examples
+    assert "flake8" in install_and_run_examples
+    assert "[test]" in install_and_test
+    assert "pytest" in install_and_test
     ci_commands = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
     assert install_and_test in ci_commands

@@ -94,9 +94,12 @@ def test_mode_in_addopts_overrides_the_ini_key(project, addopts):
 
 
 def test_addopts_as_a_toml_list(project):
-    project.write("pyproject.toml", '[tool.pytest.ini_options]\naddopts = ["-p", "no:asyncio", "--asyncio-mode=auto"]\n')
+    project.write(
+        "pyproject.toml", '[tool.pytest.ini_options]\naddopts = ["-p", "no:asyncio", "--asyncio-mode=auto"]\n'
+    )
     config = config_for_file(str(project.root / "test_x.py"))
-    assert config.asyncio_disabled and config.asyncio_mode == "auto"
+    assert config.asyncio_disabled
+    assert config.asyncio_mode == "auto"
 
 
 def test_plugin_options_in_addopts(project):
@@ -159,7 +162,7 @@ def test_broken_config_file_gives_one_warning_and_defaults(project, capsys, conf
     ("text", "field", "default"),
     [
         ("[pytest]\nasyncio_mode = bogus\n", "asyncio_mode", "strict"),
-        ('[pytest]\nasyncio_mode = 3\n', "asyncio_mode", "strict"),
+        ("[pytest]\nasyncio_mode = 3\n", "asyncio_mode", "strict"),
         ("[pytest]\nasyncio_default_test_loop_scope = galaxy\n", "asyncio_default_test_loop_scope", "function"),
         ("[pytest]\ntrio_mode = perhaps\n", "trio_mode", False),
     ],
@@ -175,7 +178,7 @@ def test_bad_values_warn_and_fall_back(project, capsys, text, field, default):
     [
         '[pytest]\nasyncio_mode = {table = "x"}\n',
         "[pytest]\nasyncio_mode = 3\n",
-        '[pytest]\npython_files = {a = 1}\n',
+        "[pytest]\npython_files = {a = 1}\n",
         '[pytest]\naddopts = {a = 1}\ntrio_mode = "sometimes"\n',
         'pytest = "not a table"\n',
     ],

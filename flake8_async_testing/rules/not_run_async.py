@@ -46,8 +46,7 @@ ATS205 = Code(
 )
 ATS206 = Code(
     "ATS206",
-    "async generator test '{name}' is never run (its body is not executed); replace 'yield' with a fixture or "
-    "drop it",
+    "async generator test '{name}' is never run (its body is not executed); replace 'yield' with a fixture or drop it",
     "async generator test",
 )
 ATS207 = Code(

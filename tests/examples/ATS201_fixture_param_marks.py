@@ -3,7 +3,9 @@
 import pytest
 
 
-@pytest.fixture(params=[pytest.param("asyncio", marks=pytest.mark.asyncio), pytest.param("trio", marks=pytest.mark.trio)])
+@pytest.fixture(
+    params=[pytest.param("asyncio", marks=pytest.mark.asyncio), pytest.param("trio", marks=pytest.mark.trio)]
+)
 def concurrency(request):
     return request.param
 
