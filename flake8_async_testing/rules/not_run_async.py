@@ -110,12 +110,16 @@ class NotRunAsync(RuleFamily):
     def _check_sync_consumer(self, definition: Decorated, classes: list[ClassFacts]) -> None:
         """ATS207: a sync test or fixture that would receive a coroutine object."""
         context = self.context
-        if not context.asyncio_strict or context.anyio_or_trio_may_run_fixtures or definition.unknown_decorators:
+        if not context.asyncio_strict or definition.unknown_decorators:
             return
         own = self._own_fixture(definition, classes)
-        for parameter in definition.requested_parameters(is_method=bool(classes)):
-            fixture = context.fixture_named(parameter.arg, classes, skip=own)
-            if fixture is not None and fixture.is_async and fixture.provider == "pytest":
+        unrun = [
+            parameter
+            for parameter in definition.requested_parameters(is_method=bool(classes))
+            if _is_unrun_async_fixture(context.fixture_named(parameter.arg, classes, skip=own))
+        ]
+        if unrun and not context.anyio_or_trio_may_run_fixtures:
+            for parameter in unrun:
                 self.report(ATS207, parameter, name=definition.node.name, fixture=parameter.arg)
 
     def _own_fixture(self, definition: Decorated, classes: list[ClassFacts]) -> Fixture | None:
@@ -169,3 +173,8 @@ class NotRunAsync(RuleFamily):
             definition = context.module.functions[node]
             if context.async_test_runner(definition, classes, is_method=bool(classes)) is None:
                 self.report(ATS201, node, name=node.name)
+
+
+def _is_unrun_async_fixture(fixture: Fixture | None) -> bool:
+    """An async fixture that pytest-asyncio in strict mode leaves alone."""
+    return fixture is not None and fixture.is_async and fixture.provider == "pytest"
