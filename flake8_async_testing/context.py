@@ -128,6 +128,8 @@ class FileContext:
         """`pytest` for a class pytest collects as a plain test class, `testcase` for a
         unittest.TestCase, `async_testcase` for an IsolatedAsyncioTestCase, `unknown` where a
         base class is out of sight, `none` where pytest does not collect it."""
+        if cls.collection_disabled:
+            return "none"
         ancestry = self._ancestry(cls)
         if ancestry is None:
             return "unknown"
@@ -135,11 +137,7 @@ class FileContext:
             return "async_testcase"
         if UNITTEST_TESTCASE in ancestry:
             return "testcase"
-        if (
-            not _matches_prefix_or_glob(cls.node.name, self.config.python_classes)
-            or cls.has_init
-            or cls.collection_disabled
-        ):
+        if not _matches_prefix_or_glob(cls.node.name, self.config.python_classes) or cls.has_init:
             return "none"
         return "pytest"
 

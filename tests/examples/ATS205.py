@@ -50,6 +50,13 @@ class DerivedAsync(AsyncBase):
         pass
 
 
+class NotCollected(unittest.TestCase):
+    __test__ = False
+
+    async def test_not_collected_by_pytest(self):
+        pass
+
+
 class UnknownBase(SomeFrameworkTestCase):  # noqa: F821 (the base is out of sight)
     async def test_may_be_run(self):
         pass
