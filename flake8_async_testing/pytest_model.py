@@ -112,6 +112,12 @@ class Decorated:
     def is_fixture(self) -> bool:
         return self.fixture_provider is not None
 
+    @property
+    def is_plain_async_fixture(self) -> bool:
+        """An async fixture under plain `@pytest.fixture`: pytest-asyncio's strict mode
+        leaves it to other plugins, and without one it is never awaited."""
+        return self.is_async and self.fixture_provider == "pytest"
+
     def requested_parameters(self, is_method: bool) -> list[ast.arg]:
         """Parameters pytest fills with fixtures (as its `getfuncargnames` computes them):
         no defaults, no positional-only, no `self`, none injected by `@patch`."""

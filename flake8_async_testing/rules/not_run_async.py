@@ -116,7 +116,7 @@ class NotRunAsync(RuleFamily):
         unrun = [
             parameter
             for parameter in definition.requested_parameters(is_method=bool(classes))
-            if _is_unrun_async_fixture(context.fixture_named(parameter.arg, classes, skip=own))
+            if _is_plain_async_fixture(context.fixture_named(parameter.arg, classes, skip=own))
         ]
         if unrun and not context.anyio_or_trio_may_run_fixtures:
             for parameter in unrun:
@@ -125,11 +125,8 @@ class NotRunAsync(RuleFamily):
     def _own_fixture(self, definition: Decorated, classes: list[ClassFacts]) -> Fixture | None:
         if not definition.is_fixture:
             return None
-        fixture_maps = [classes[-1].fixtures] if classes else [self.context.module.fixtures]
-        for fixture in fixture_maps[0].values():
-            if fixture.definition is definition:
-                return fixture
-        return None
+        fixtures = classes[-1].fixtures if classes else self.context.module.fixtures
+        return next((fixture for fixture in fixtures.values() if fixture.definition is definition), None)
 
     def _check_fixture_marks(self, definition: Decorated) -> None:
         for mark in definition.marks:
@@ -146,7 +143,7 @@ class NotRunAsync(RuleFamily):
             self._check_fixture_marks(definition)
             context = self.context
             if (
-                definition.fixture_provider == "pytest"
+                definition.is_plain_async_fixture
                 and context.asyncio_strict
                 and not context.anyio_or_trio_may_run_fixtures
                 and not definition.unknown_decorators
@@ -175,6 +172,5 @@ class NotRunAsync(RuleFamily):
                 self.report(ATS201, node, name=node.name)
 
 
-def _is_unrun_async_fixture(fixture: Fixture | None) -> bool:
-    """An async fixture that pytest-asyncio in strict mode leaves alone."""
-    return fixture is not None and fixture.is_async and fixture.provider == "pytest"
+def _is_plain_async_fixture(fixture: Fixture | None) -> bool:
+    return fixture is not None and fixture.definition.is_plain_async_fixture
