@@ -184,7 +184,7 @@ class FileContext:
         marks.understood = marks.understood and self.module.pytestmark.understood
         return marks
 
-    def async_test_runner(self, definition: Decorated, classes: list[ClassFacts], is_method: bool) -> str | None:
+    def async_test_runner(self, definition: Decorated, classes: list[ClassFacts]) -> str | None:
         """Why an async test will be run, or None if nothing we can see runs it."""
         marks = self.marks_for(definition, classes)
         names = marks.names()
@@ -205,7 +205,7 @@ class FileContext:
             return "a decorator that may wrap it"
         if self.custom_runner_may_run_coroutines:
             return "a plugin or conftest hook"
-        requested = definition.requested_fixtures(is_method)
+        requested = definition.requested_fixtures(is_method=bool(classes))
         requested += [name for mark in marks.marks for name in mark.requested_fixtures]
         closure = self.fixture_closure(requested, classes)
         if "anyio_backend" in closure:

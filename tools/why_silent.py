@@ -30,7 +30,7 @@ def reasons(filename: str) -> list[tuple[int, str, str]]:
                 continue
         if not context.is_test_module or not context.is_test_name(node.name):
             continue
-        why = context.async_test_runner(definition, owners, is_method=bool(owners))
+        why = context.async_test_runner(definition, owners)
         found.append((node.lineno, node.name, why or "NOTHING"))
     return found
 

@@ -168,7 +168,7 @@ class NotRunAsync(RuleFamily):
             self.report(ATS205, node, name=node.name, cls=classes[-1].node.name)
         elif kind == "pytest" and context.asyncio_strict:
             definition = context.module.functions[node]
-            if context.async_test_runner(definition, classes, is_method=bool(classes)) is None:
+            if context.async_test_runner(definition, classes) is None:
                 self.report(ATS201, node, name=node.name)
 
 
