@@ -191,7 +191,7 @@ class FileContext:
         for name in ASYNC_MARKS:
             if name in names:
                 return f"@pytest.mark.{name}"
-        if not marks.understood:
+        if not marks.understood or not all(mark.arguments_understood for mark in marks.marks):
             return "marks we cannot read"
         if any(mark.carries_param_marks for mark in marks.marks):
             return "marks on parameters"

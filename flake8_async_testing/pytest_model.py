@@ -54,6 +54,14 @@ class Mark:
         return []
 
     @property
+    def arguments_understood(self) -> bool:
+        """False where the fixtures a usefixtures or parametrize mark requests are computed."""
+        if self.call is None or self.name not in ("usefixtures", "parametrize"):
+            return True
+        arguments = self.call.args if self.name == "usefixtures" else self.call.args[:1]
+        return bool(arguments) and all(string_list(argument) is not None for argument in arguments)
+
+    @property
     def carries_param_marks(self) -> bool:
         """`parametrize(..., [pytest.param(..., marks=...)])`: marks we do not follow."""
         return self.name == "parametrize" and self.call is not None and _has_param_marks(self.call)
@@ -72,6 +80,8 @@ class MarkList:
 
 def as_mark(expr: ast.expr, imports: ImportMap) -> Mark | None:
     name, call = called_name(expr, imports)
+    if name and name.endswith(".with_args"):
+        name = name[: -len(".with_args")]
     if name and name.startswith("pytest.mark.") and name.count(".") == 2:
         return Mark(name[len("pytest.mark.") :], expr, call)
     return None
