@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ast
+import re
+from pathlib import Path
 
 import pytest
 from annotations import example_files, expected_findings, modes_of
 
 from flake8_async_testing.plugin import check
+from flake8_async_testing.rules import ALL_CODES
 from flake8_async_testing.settings import Settings
 
 CASES = [
@@ -47,3 +50,21 @@ def test_whole_test_findings_are_reported_at_the_def_column():
     source_lines = path.read_text(encoding="utf-8").splitlines()
     for line, column in columns.items():
         assert source_lines[line - 1][column:].startswith("async def")
+
+
+BUNDLED_SUITE = Path(__file__).resolve().parent.parent / "examples"
+MARKED_CODE = re.compile(r"#\s*(ATS\d{3})\b")
+
+
+def test_bundled_example_suite_shows_exactly_its_marked_findings():
+    """The README's first command runs flake8 on examples/: what it shows is what is marked
+    there (for the codes implemented so far)."""
+    implemented = {code.code for code in ALL_CODES}
+    expected, found = [], []
+    for path in sorted(BUNDLED_SUITE.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for number, line in enumerate(source.splitlines(), start=1):
+            expected += [(path.name, number, code) for code in MARKED_CODE.findall(line) if code in implemented]
+        found += [(path.name, line, message[:6]) for line, _, message in check(ast.parse(source), str(path))]
+    assert sorted(found) == sorted(expected)
+    assert found, "the example suite should show findings"
