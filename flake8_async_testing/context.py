@@ -46,6 +46,7 @@ ORDINARY_PLUGINS = ("pytester", "pytest_asyncio", "asyncio", "pytest_mock", "xdi
 class FileContext:
     def __init__(self, tree: ast.Module, filename: str, settings: Settings) -> None:
         self.filename = filename
+        self.settings = settings
         self.path = Path(os.path.abspath(filename))
         self.config: PytestConfig = settings.apply_to(config_for_file(filename))
         self.module: ModuleFacts = module_facts(tree, filename)
@@ -123,6 +124,19 @@ class FileContext:
 
     def is_test_name(self, name: str) -> bool:
         return _matches_prefix_or_glob(name, self.config.python_functions)
+
+    def test_kind(self, node: ast.FunctionDef | ast.AsyncFunctionDef, classes: list[ClassFacts]) -> str | None:
+        """`pytest`, or `testcase` / `async_testcase` (unittest), for a def collected as a
+        test; None for anything else. `classes` are the enclosing classes, outermost first."""
+        if not classes:
+            return "pytest" if self.is_test_module and self.is_test_name(node.name) else None
+        kind = self.test_class_kind(classes[-1])
+        if kind in ("testcase", "async_testcase"):
+            return kind if node.name.startswith("test") else None
+        outer_kinds = {self.test_class_kind(cls) for cls in classes}
+        if outer_kinds == {"pytest"} and self.is_test_module and self.is_test_name(node.name):
+            return "pytest"
+        return None
 
     def test_class_kind(self, cls: ClassFacts) -> str:
         """`pytest` for a class pytest collects as a plain test class, `testcase` for a
@@ -308,7 +322,7 @@ def _conftest_chain(folder: str, root: str) -> tuple[list[ModuleFacts], bool]:
     while True:
         candidate = current / "conftest.py"
         if candidate.is_file():
-            facts = _facts_of_file(str(candidate))
+            facts = facts_of_file(str(candidate))
             if facts is None:
                 understood = False
             else:
@@ -320,7 +334,7 @@ def _conftest_chain(folder: str, root: str) -> tuple[list[ModuleFacts], bool]:
 
 
 @lru_cache(maxsize=None)
-def _facts_of_file(path: str) -> ModuleFacts | None:
+def facts_of_file(path: str) -> ModuleFacts | None:
     """Parse a conftest or plugin module once per process; None if it cannot be read."""
     try:
         with open(path, "rb") as handle:
@@ -340,5 +354,5 @@ def _plugin_module(name: str, root: str) -> ModuleFacts | None:
     for base in (Path(root), Path(root) / "src"):
         for candidate in (base / relative.with_suffix(".py"), base / relative / "__init__.py"):
             if candidate.is_file():
-                return _facts_of_file(str(candidate))
+                return facts_of_file(str(candidate))
     return None

@@ -122,6 +122,16 @@ class Decorated:
     def is_fixture(self) -> bool:
         return self.fixture_provider is not None
 
+    @cached_property
+    def is_generator(self) -> bool:
+        return any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in _own_nodes(self.node))
+
+    @property
+    def is_coroutine_function(self) -> bool:
+        """Calling it surely returns a coroutine: `async def`, no `yield`, no decorator that
+        might replace it, not a fixture (which is never called directly)."""
+        return self.is_async and not self.unknown_decorators and not self.is_fixture and not self.is_generator
+
     @property
     def is_plain_async_fixture(self) -> bool:
         """An async fixture under plain `@pytest.fixture`: pytest-asyncio's strict mode
@@ -193,6 +203,8 @@ class Fixture:
     requests: list[str]
     param_marks: bool
     """`params=[pytest.param(..., marks=...)]`: the marks reach every test that uses it."""
+    imports: ImportMap
+    """The names of the module that defines it."""
 
     @property
     def node(self) -> FunctionNode:
@@ -206,9 +218,9 @@ class Fixture:
     def provider(self) -> str:
         return self.definition.fixture_provider or "pytest"
 
-    @cached_property
+    @property
     def is_generator(self) -> bool:
-        return any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in _own_nodes(self.node))
+        return self.definition.is_generator
 
 
 def _own_nodes(function: FunctionNode) -> Iterator[ast.AST]:
@@ -221,7 +233,7 @@ def _own_nodes(function: FunctionNode) -> Iterator[ast.AST]:
             stack.extend(ast.iter_child_nodes(node))
 
 
-def fixture_of(definition: Decorated, path: str, is_method: bool) -> Fixture | None:
+def fixture_of(definition: Decorated, path: str, is_method: bool, imports: ImportMap) -> Fixture | None:
     if not definition.is_fixture:
         return None
     call = definition.fixture_call
@@ -242,6 +254,7 @@ def fixture_of(definition: Decorated, path: str, is_method: bool) -> Fixture | N
         autouse=autouse,
         requests=definition.requested_fixtures(is_method),
         param_marks=_has_param_marks(keyword(call, "params")),
+        imports=imports,
     )
 
 
@@ -279,6 +292,8 @@ class ModuleFacts:
     uses_trio: bool
     collection_disabled: bool = False
     """`__test__ = False` at module level."""
+    top_level_functions: dict[str, Decorated] = dataclasses.field(default_factory=dict)
+    """Module-level defs by name (the last one wins)."""
 
     @property
     def all_fixtures(self) -> Iterator[Fixture]:
@@ -312,7 +327,8 @@ def module_facts(tree: ast.Module, path: str) -> ModuleFacts:
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             definition = decorated(statement, imports)
             facts.functions[statement] = definition
-            fixture = fixture_of(definition, path, is_method=False)
+            facts.top_level_functions[statement.name] = definition
+            fixture = fixture_of(definition, path, is_method=False, imports=imports)
             if fixture is not None:
                 facts.fixtures[fixture.name] = fixture
             if statement.name in HOOKS_THAT_RUN_TESTS or _adds_marks_to_items(statement):
@@ -348,6 +364,7 @@ def _assigned_names(statement: ast.Assign | ast.AnnAssign | ast.AugAssign) -> li
 def _module_assignment(statement: ast.Assign | ast.AnnAssign | ast.AugAssign, facts: ModuleFacts) -> None:
     value = statement.value
     for name in _assigned_names(statement):
+        facts.top_level_functions.pop(name, None)
         if name == "pytestmark":
             if isinstance(statement, ast.AugAssign) or value is None:
                 facts.pytestmark = MarkList(facts.pytestmark.marks, understood=False)
@@ -397,7 +414,7 @@ def _collect_class(node: ast.ClassDef, facts: ModuleFacts) -> None:
             class_facts.methods[statement] = definition
             facts.functions[statement] = definition
             class_facts.has_init = class_facts.has_init or statement.name == "__init__"
-            fixture = fixture_of(definition, facts.path, is_method=True)
+            fixture = fixture_of(definition, facts.path, is_method=True, imports=imports)
             if fixture is not None:
                 class_facts.fixtures[fixture.name] = fixture
         elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and "__test__" in _assigned_names(statement):

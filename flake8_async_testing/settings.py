@@ -19,7 +19,8 @@ _BOOLEANS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "
 @dataclasses.dataclass(frozen=True)
 class Option:
     flag: str
-    config_field: str
+    config_field: str | None
+    """The PytestConfig field it overrides; None for the plugin's own settings."""
     help: str
     choices: tuple[str, ...] = ()
     is_list: bool = False
@@ -74,14 +75,30 @@ OPTIONS = (
         "Test class prefixes or globs, as pytest's python_classes.",
         is_list=True,
     ),
+    Option(
+        "--coroutine-functions",
+        None,
+        "Dotted names of your own coroutine functions or methods (pkg.mod.fetch, pkg.mod.Client.get) that the "
+        "plugin cannot see from the source, e.g. made by a decorator.",
+        is_list=True,
+    ),
+    Option(
+        "--async-classes",
+        None,
+        "Dotted names of classes whose public methods all return coroutines (pkg.client.ApiClient).",
+        is_list=True,
+    ),
 )
 
 
 @dataclasses.dataclass(frozen=True)
 class Settings:
-    """Overrides of pytest configuration values, by PytestConfig field name."""
+    """Overrides of pytest configuration values, by PytestConfig field name, and the
+    coroutine callables the user declares."""
 
     overrides: tuple[tuple[str, Any], ...] = ()
+    coroutine_functions: frozenset[str] = frozenset()
+    async_classes: frozenset[str] = frozenset()
 
     def apply_to(self, config: PytestConfig) -> PytestConfig:
         return dataclasses.replace(config, **dict(self.overrides)) if self.overrides else config
@@ -89,14 +106,19 @@ class Settings:
     @classmethod
     def from_options(cls, options: Any) -> Settings:
         overrides: list[tuple[str, Any]] = []
+        own: dict[str, frozenset[str]] = {}
         for option in OPTIONS:
             raw = getattr(options, option.dest, None)
             if raw is None or raw == "" or raw == []:
                 continue
             value = _validated(option, raw)
-            if value is not None:
+            if value is None:
+                continue
+            if option.config_field is None:
+                own[option.dest] = frozenset(value)
+            else:
                 overrides.append((option.config_field, value))
-        return cls(tuple(overrides))
+        return cls(tuple(overrides), **own)
 
 
 def _validated(option: Option, raw: Any) -> Any:

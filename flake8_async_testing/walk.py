@@ -8,6 +8,7 @@ The tree is the one flake8 parsed; nothing is parsed or walked a second time.
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from typing import Callable, Iterable
 
 _SCOPE_TYPES = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -31,6 +32,17 @@ class _Leave:
         self.node = node
 
 
+@lru_cache(maxsize=None)
+def _handlers_of(family_class: type) -> tuple[tuple[str, type, str], ...]:
+    """(`enter` or `leave`, node type, method name) for each handler a family defines."""
+    handlers = []
+    for attribute in dir(family_class):
+        prefix, _, type_name = attribute.partition("_")
+        if prefix in ("enter", "leave") and type_name:
+            handlers.append((prefix, getattr(ast, type_name), attribute))
+    return tuple(handlers)
+
+
 class Walk:
     def __init__(self, families: Iterable[object]) -> None:
         self.scopes: list[Scope] = []
@@ -38,11 +50,9 @@ class Walk:
         self._leave: dict[type, list[Callable[[ast.AST, Scope], None]]] = {}
         for family in families:
             family.walk = self  # type: ignore[attr-defined]
-            for attribute in dir(type(family)):
-                prefix, _, type_name = attribute.partition("_")
-                if prefix in ("enter", "leave") and type_name:
-                    table = self._enter if prefix == "enter" else self._leave
-                    table.setdefault(getattr(ast, type_name), []).append(getattr(family, attribute))
+            for prefix, node_type, attribute in _handlers_of(type(family)):
+                table = self._enter if prefix == "enter" else self._leave
+                table.setdefault(node_type, []).append(getattr(family, attribute))
 
     @property
     def in_module_or_class_body(self) -> bool:

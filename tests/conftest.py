@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flake8_async_testing import context, pytest_config
+from flake8_async_testing import context, coroutines, pytest_config
 from flake8_async_testing.plugin import check
 from flake8_async_testing.settings import Settings
 
@@ -18,9 +18,12 @@ def clear_caches() -> None:
     for cached in (
         pytest_config._config_for_folder,
         context._conftest_chain,
-        context._facts_of_file,
+        context.facts_of_file,
         context._plugin_module,
         context._tests_below_mention_anyio_or_trio,
+        coroutines._module_file,
+        coroutines._top_level_exists,
+        coroutines._search_roots,
     ):
         cached.cache_clear()
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from .base import Code, RuleFamily
+from .missing_await import MissingAwait
 from .not_run_async import NotRunAsync
 
-FAMILIES: tuple[type[RuleFamily], ...] = (NotRunAsync,)
+FAMILIES: tuple[type[RuleFamily], ...] = (MissingAwait, NotRunAsync)
 ALL_CODES: tuple[Code, ...] = tuple(code for family in FAMILIES for code in family.codes)
 
 __all__ = ["ALL_CODES", "FAMILIES", "Code", "RuleFamily"]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Callable, ClassVar
 
 if TYPE_CHECKING:
     from ..context import FileContext
+    from ..pytest_model import ClassFacts, Decorated, FunctionNode
     from ..walk import Walk
 
 Finding = tuple[int, int, str]
@@ -43,3 +44,16 @@ class RuleFamily:
     def report(self, code: Code, node: ast.AST, **details: str) -> None:
         if code.code in self.enabled:
             self._report((node.lineno, node.col_offset, code.format(**details)))  # type: ignore[attr-defined]
+
+    def collected_def(self, node: FunctionNode) -> tuple[Decorated, list[ClassFacts]] | None:
+        """From an enter handler: the def's decorators and enclosing classes (outermost
+        first) if it is where pytest looks for tests and fixtures (module level or a class
+        body), else None."""
+        if not self.walk.in_module_or_class_body:
+            return None
+        module = self.context.module
+        definition = module.functions.get(node)
+        if definition is None:
+            return None
+        classes = [module.classes[scope.node] for scope in self.walk.scopes if isinstance(scope.node, ast.ClassDef)]
+        return definition, classes

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 
-from ..pytest_model import ClassFacts, Decorated, Fixture, FunctionNode
+from ..pytest_model import ClassFacts, Decorated, Fixture
 from ..walk import Scope
 from .base import Code, RuleFamily
 
@@ -64,35 +64,10 @@ class NotRunAsync(RuleFamily):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._async_test_candidates: dict[ast.AsyncFunctionDef, list[ClassFacts]] = {}
 
-    def _collected_def(self, node: FunctionNode) -> tuple[Decorated, list[ClassFacts]] | None:
-        """The def's decorators and enclosing classes, if it is where pytest looks (module
-        level or a class body), else None."""
-        if not self.walk.in_module_or_class_body:
-            return None
-        module = self.context.module
-        definition = module.functions.get(node)
-        if definition is None:
-            return None
-        classes = [module.classes[scope.node] for scope in self.walk.scopes if isinstance(scope.node, ast.ClassDef)]
-        return definition, classes
-
-    def _test_kind(self, node: FunctionNode, classes: list[ClassFacts]) -> str | None:
-        """`pytest` or `testcase`/`async_testcase` (unittest) for a def collected as a test."""
-        context = self.context
-        if not classes:
-            return "pytest" if context.is_test_module and context.is_test_name(node.name) else None
-        kind = context.test_class_kind(classes[-1])
-        if kind in ("testcase", "async_testcase"):
-            return kind if node.name.startswith("test") else None
-        outer_kinds = {context.test_class_kind(cls) for cls in classes}
-        if outer_kinds == {"pytest"} and context.is_test_module and context.is_test_name(node.name):
-            return "pytest"
-        return None
-
     # -- sync defs ------------------------------------------------------------------------
 
     def enter_FunctionDef(self, node: ast.FunctionDef) -> None:
-        collected = self._collected_def(node)
+        collected = self.collected_def(node)
         if collected is None:
             return
         definition, classes = collected
@@ -100,7 +75,7 @@ class NotRunAsync(RuleFamily):
             self._check_fixture_marks(definition)
             self._check_sync_consumer(definition, classes)
             return
-        if definition.unknown_decorators or self._test_kind(node, classes) != "pytest":
+        if definition.unknown_decorators or self.context.test_kind(node, classes) != "pytest":
             return
         for mark in definition.marks:
             if mark.name == "asyncio":
@@ -135,7 +110,7 @@ class NotRunAsync(RuleFamily):
     # -- async defs -----------------------------------------------------------------------
 
     def enter_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        collected = self._collected_def(node)
+        collected = self.collected_def(node)
         if collected is None:
             return
         definition, classes = collected
@@ -157,7 +132,7 @@ class NotRunAsync(RuleFamily):
         classes = self._async_test_candidates.pop(node, None)
         if classes is None:
             return
-        kind = self._test_kind(node, classes)
+        kind = self.context.test_kind(node, classes)
         if kind is None:
             return
         context = self.context

@@ -1,0 +1,56 @@
+import asyncio
+
+import pytest
+
+
+async def create_user(name):
+    return {"name": name}
+
+
+def test_sync_calls_coroutine():
+    create_user("alice")  # error: ATS102
+
+
+def test_sync_asserts_coroutine():
+    assert create_user("bob")  # error: ATS102
+
+
+def test_sync_binds_coroutine():
+    user = create_user("carol")  # error: ATS102
+    assert user is not None
+
+
+@pytest.fixture
+def sync_fixture():
+    create_user("dave")  # error: ATS102
+    return 1
+
+
+class TestSync:
+    def test_method(self):
+        asyncio.sleep(0)  # error: ATS102
+
+
+# -- silent ----------------------------------------------------------------------------------
+
+
+def test_handed_to_a_runner():
+    assert asyncio.run(create_user("erin")) == {"name": "erin"}
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(create_user("frank"))
+        pending = create_user("gina")
+        loop.run_until_complete(pending)
+    finally:
+        loop.close()
+
+
+def helper_not_a_test():
+    create_user("hal")
+
+
+def test_nested_helper_is_not_the_test():
+    def inner():
+        create_user("ivy")
+
+    return inner
