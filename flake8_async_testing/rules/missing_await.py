@@ -340,11 +340,30 @@ class MissingAwait(RuleFamily):
         self.frames[-1].consumed.update(node.names)
 
     def enter_Name(self, node: ast.Name) -> None:
-        """A pending name read from a nested function or lambda escapes: silence."""
-        if self._pending_names.get(node.id) and isinstance(node.ctx, ast.Load):
+        """A name stored to is local from here on; a pending name read from a nested function
+        or lambda escapes (silence)."""
+        if isinstance(node.ctx, ast.Store):
+            self.frames[-1].shadowed.add(node.id)
+        elif self._pending_names.get(node.id):
             for frame in self.frames[:-1]:
                 if node.id in frame.pending:
                     frame.consumed.add(node.id)
+
+    def enter_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.name:
+            self.frames[-1].shadowed.add(node.name)
+
+    def enter_Import(self, node: ast.Import) -> None:
+        self._shadow_imported(node)
+
+    def enter_ImportFrom(self, node: ast.ImportFrom) -> None:
+        self._shadow_imported(node)
+
+    def _shadow_imported(self, node: ast.Import | ast.ImportFrom) -> None:
+        """An import inside a function binds local names the module's imports know nothing of."""
+        if len(self.frames) > 1:
+            for alias in node.names:
+                self.frames[-1].shadowed.add(alias.asname or alias.name.partition(".")[0])
 
     def _consume(self, value: ast.expr | None) -> None:
         if isinstance(value, ast.Name) and self._pending_names.get(value.id):

@@ -164,3 +164,20 @@ def sync_helper_not_a_test():
 async def test_lambda_returns_it():
     make = lambda: create_user("o")  # noqa: E731
     await make()
+
+
+@pytest.mark.asyncio
+async def test_local_bindings_shadow_the_module_function(items):
+    from json import loads as create_user
+
+    create_user("{}")
+
+
+@pytest.mark.asyncio
+async def test_loop_and_handler_names_shadow(items):
+    for create_user in items:
+        create_user()
+    try:
+        pass
+    except ValueError as user_stream:
+        user_stream()
