@@ -32,6 +32,16 @@ class _Leave:
         self.node = node
 
 
+_LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
+"""Fields that only hold operator and context singletons (Load, Add, Eq...): no rule looks
+at those as nodes of their own, so the walk does not visit them."""
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    return tuple(field for field in node_type._fields if field not in _LEAF_FIELDS)  # type: ignore[attr-defined]
+
+
 @lru_cache(maxsize=None)
 def _handlers_of(family_class: type) -> tuple[tuple[str, type, str], ...]:
     """(`enter` or `leave`, node type, method name) for each handler a family defines."""
@@ -61,6 +71,7 @@ class Walk:
 
     def run(self, tree: ast.AST) -> None:
         enter, leave, scopes = self._enter, self._leave, self.scopes
+        child_fields = _CHILD_FIELDS
         stack: list[object] = [tree]
         pop, push, extend = stack.pop, stack.append, stack.extend
         AST = ast.AST
@@ -84,8 +95,11 @@ class Walk:
             if node_type in _SCOPE_TYPES:
                 scopes.append(Scope(node))
                 push(_Leave(node))
+            fields = child_fields.get(node_type)
+            if fields is None:
+                fields = child_fields[node_type] = _child_fields(node_type)
             children: list[AST] = []
-            for field in node._fields:  # type: ignore[attr-defined]
+            for field in fields:
                 value = getattr(node, field, None)
                 if type(value) is list:
                     for item in value:
