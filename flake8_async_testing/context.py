@@ -9,9 +9,9 @@ from __future__ import annotations
 import ast
 import fnmatch
 import os
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .pytest_config import PytestConfig, config_for_file
 from .pytest_model import (
@@ -26,6 +26,10 @@ from .pytest_model import (
     module_facts,
 )
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .coroutines import CoroutineResolver
+    from .walk import Scope
 
 ASYNC_RUNNER_PLUGINS = (
     "aiohttp.pytest_plugin",
@@ -124,6 +128,26 @@ class FileContext:
 
     def is_test_name(self, name: str) -> bool:
         return _matches_prefix_or_glob(name, self.config.python_functions)
+
+    def collected_def(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, scopes: list[Scope]
+    ) -> tuple[Decorated, list[ClassFacts]] | None:
+        """The def's decorators and enclosing classes (outermost first), given the walk's
+        scopes at its `enter`, if it stands where pytest looks for tests and fixtures
+        (module level or a class body); else None."""
+        if not all(isinstance(scope.node, (ast.Module, ast.ClassDef)) for scope in scopes):
+            return None
+        definition = self.module.functions.get(node)
+        if definition is None:
+            return None
+        classes = [self.module.classes[scope.node] for scope in scopes if isinstance(scope.node, ast.ClassDef)]
+        return definition, classes
+
+    @cached_property
+    def coroutine_resolver(self) -> CoroutineResolver:
+        from .coroutines import CoroutineResolver
+
+        return CoroutineResolver(self, self.settings.coroutine_functions, self.settings.async_classes)
 
     def test_kind(self, node: ast.FunctionDef | ast.AsyncFunctionDef, classes: list[ClassFacts]) -> str | None:
         """`pytest`, or `testcase` / `async_testcase` (unittest), for a def collected as a

@@ -9,6 +9,7 @@ from . import __version__
 from .context import FileContext
 from .rules import ALL_CODES, FAMILIES
 from .rules.base import Finding
+from .scopes import ScopeTracker
 from .settings import OPTIONS, Settings
 from .walk import Walk
 
@@ -24,7 +25,13 @@ def check(
         return []
     findings: list[Finding] = []
     context = FileContext(tree, filename, settings)
-    Walk([family(context, enabled, findings.append) for family in families]).run(tree)
+    visitors: list[object] = [family(context, enabled, findings.append) for family in families]
+    if any(family.uses_scopes for family in families):
+        tracker = ScopeTracker(context)
+        for visitor in visitors:
+            visitor.scopes = tracker  # type: ignore[attr-defined]
+        visitors.insert(0, tracker)
+    Walk(visitors).run(tree)
     findings.sort()
     return findings
 

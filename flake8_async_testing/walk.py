@@ -63,6 +63,8 @@ class Walk:
             for prefix, node_type, attribute in _handlers_of(type(family)):
                 table = self._enter if prefix == "enter" else self._leave
                 table.setdefault(node_type, []).append(getattr(family, attribute))
+        for handlers in self._leave.values():
+            handlers.reverse()  # the first to enter a node is the last to leave it
 
     @property
     def in_module_or_class_body(self) -> bool:

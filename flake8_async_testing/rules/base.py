@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Callable, ClassVar
 if TYPE_CHECKING:
     from ..context import FileContext
     from ..pytest_model import ClassFacts, Decorated, FunctionNode
+    from ..scopes import ScopeTracker
     from ..walk import Walk
 
 Finding = tuple[int, int, str]
@@ -34,7 +35,10 @@ class RuleFamily:
     """
 
     codes: ClassVar[tuple[Code, ...]] = ()
+    uses_scopes: ClassVar[bool] = False
+    """True for families that ask the shared ScopeTracker what names stand for."""
     walk: Walk
+    scopes: ScopeTracker
 
     def __init__(self, context: FileContext, enabled: frozenset[str], report: Callable[[Finding], None]) -> None:
         self.context = context
@@ -46,14 +50,5 @@ class RuleFamily:
             self._report((node.lineno, node.col_offset, code.format(**details)))  # type: ignore[attr-defined]
 
     def collected_def(self, node: FunctionNode) -> tuple[Decorated, list[ClassFacts]] | None:
-        """From an enter handler: the def's decorators and enclosing classes (outermost
-        first) if it is where pytest looks for tests and fixtures (module level or a class
-        body), else None."""
-        if not self.walk.in_module_or_class_body:
-            return None
-        module = self.context.module
-        definition = module.functions.get(node)
-        if definition is None:
-            return None
-        classes = [module.classes[scope.node] for scope in self.walk.scopes if isinstance(scope.node, ast.ClassDef)]
-        return definition, classes
+        """From an enter handler: see FileContext.collected_def."""
+        return self.context.collected_def(node, self.walk.scopes)
