@@ -10,7 +10,8 @@ missing-await and mock families share it rather than each tracking scopes of its
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+import weakref
+from typing import TYPE_CHECKING, Iterator
 
 from .coroutines import (
     ASYNC_MOCK,
@@ -20,13 +21,15 @@ from .coroutines import (
     CoroutineResolver,
     class_method,
 )
-from .pytest_model import ClassFacts, decorated
+from .pytest_model import ClassFacts, _own_nodes, decorated
 from .walk import Scope
 
 if TYPE_CHECKING:
     from .context import FileContext
     from .walk import Walk
 
+PATCHING_CALLS = frozenset({"patch", "object", "setattr"})
+"""`patch("pkg.mod.name")`, `patch.object(owner, "name")`, `monkeypatch.setattr(owner, "name", ...)`."""
 EVENT_LOOP = "asyncio.AbstractEventLoop"
 LOOP_FACTORIES = frozenset({"asyncio.get_running_loop", "asyncio.get_event_loop", "asyncio.new_event_loop"})
 
@@ -34,7 +37,7 @@ LOOP_FACTORIES = frozenset({"asyncio.get_running_loop", "asyncio.get_event_loop"
 class Frame:
     """One function (or the module, a class, a lambda) the walk is inside."""
 
-    __slots__ = ("node", "role", "in_test_or_fixture", "owner", "types", "async_defs", "shadowed")
+    __slots__ = ("node", "role", "in_test_or_fixture", "owner", "types", "async_defs", "shadowed", "patched")
 
     def __init__(self, node: ast.AST, role: str, in_test_or_fixture: bool, owner: ClassFacts | None) -> None:
         self.node = node
@@ -47,10 +50,22 @@ class Frame:
         self.async_defs: set[str] = set()
         self.shadowed: set[str] = set()
         """Names bound here: they hide the module's functions and imports of the same name."""
+        self.patched: set[str] = set()
+        """Last parts of what `patch(...)` / `patch.object` / `setattr` replace here: a call of
+        that name may reach the replacement, not the coroutine function."""
 
     @property
     def name(self) -> str:
         return getattr(self.node, "name", "<lambda>")
+
+    @property
+    def may_await(self) -> bool:
+        """Can code run from here await a coroutine? Yes in an async function and at module
+        or class level (what is patched there reaches async tests); in a sync function only
+        if it runs an event loop itself (`loop.run_until_complete`, `asyncio.run`...)."""
+        if self.role == "async" or isinstance(self.node, (ast.Module, ast.ClassDef)):
+            return True
+        return _runs_event_loop(self.node)
 
 
 class ScopeTracker:
@@ -187,11 +202,28 @@ class ScopeTracker:
             for alias in node.names:
                 self.frame.shadowed.add(alias.asname or alias.name.partition(".")[0])
 
+    def enter_Call(self, node: ast.Call) -> None:
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        if name not in PATCHING_CALLS or not node.args:
+            return
+        target = node.args[1] if name != "patch" and len(node.args) > 1 else node.args[0]
+        if isinstance(target, ast.JoinedStr) and target.values:  # f"{__name__}.fetch"
+            target = target.values[-1]
+        if isinstance(target, ast.Constant) and isinstance(target.value, str):
+            self.frame.patched.add(target.value.rpartition(".")[2])
+
+    def is_patched(self, name: str) -> bool:
+        return any(name in frame.patched for frame in self.frames)
+
     # -- resolution -------------------------------------------------------------------------
 
     def coroutine_callee(self, call: ast.Call) -> str | None:
         """A description of the callee if the call surely returns a coroutine, else None."""
         func = call.func
+        called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        if called is not None and self.is_patched(called):
+            return None
         if isinstance(func, ast.Name):
             return func.id if self.name_is_coroutine_function(func.id) else None
         if not isinstance(func, ast.Attribute):
@@ -294,11 +326,39 @@ class ScopeTracker:
         return self.resolver.type_of_name(self.imports.qualified_name(annotation), local)
 
     @staticmethod
-    def describe(call: ast.Call) -> str:
+    def describe(node: ast.expr) -> str:
+        """Source text for a message: a call's callee, or the expression itself."""
         try:
-            return ast.unparse(call.func)
+            return ast.unparse(node.func if isinstance(node, ast.Call) else node)
         except Exception:  # unparse of odd but valid trees: never worth a crash
             return "?"
+
+
+LOOP_RUNNERS = frozenset({"run_until_complete", "run_forever", "run"})
+"""`loop.run_until_complete(...)`, `asyncio.run(...)`, `anyio.run`, `trio.run`, `runner.run`."""
+
+
+def _runs_event_loop(function: ast.AST) -> bool:
+    cached = _LOOP_RUNNING.get(function)
+    if cached is None:
+        cached = _LOOP_RUNNING[function] = any(
+            isinstance(node, ast.Call)
+            and (
+                (isinstance(node.func, ast.Attribute) and node.func.attr in LOOP_RUNNERS)
+                or (isinstance(node.func, ast.Name) and node.func.id in LOOP_RUNNERS)
+            )
+            for node in _nodes_of(function)
+        )
+    return cached
+
+
+def _nodes_of(function: ast.AST) -> Iterator[ast.AST]:
+    if isinstance(function, ast.Lambda):
+        return ast.walk(function.body)
+    return _own_nodes(function)  # type: ignore[arg-type]
+
+
+_LOOP_RUNNING: weakref.WeakKeyDictionary[ast.AST, bool] = weakref.WeakKeyDictionary()
 
 
 def all_arguments(arguments: ast.arguments) -> list[ast.arg]:

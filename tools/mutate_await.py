@@ -220,9 +220,14 @@ def mutate(source_lines: list[str], node: ast.Await) -> list[str] | None:
     return mutated
 
 
-def flagged_lines(project: Path, path: Path) -> set[int]:
+def flagged_lines(project: Path, path: Path, code: str = "ATS101") -> set[int]:
+    """Lines where flake8, run from the project's root, reports `code` in the file."""
+    return {line for line, found in findings(project, path, code) if found == code}
+
+
+def findings(project: Path, path: Path, select: str) -> set[tuple[int, str]]:
     result = subprocess.run(
-        [sys.executable, "-m", "flake8", "--isolated", "--select", "ATS101", str(path.relative_to(project))],
+        [sys.executable, "-m", "flake8", "--isolated", "--select", select, str(path.relative_to(project))],
         cwd=project,
         capture_output=True,
         text=True,
@@ -230,7 +235,7 @@ def flagged_lines(project: Path, path: Path) -> set[int]:
     )
     if result.returncode not in (0, 1) or "Traceback" in result.stderr:
         raise RuntimeError(f"flake8 failed on {path}: {result.stderr[-2000:]}")
-    return {int(match) for match in re.findall(r"^[^:]+:(\d+):\d+: ATS101", result.stdout, re.M)}
+    return {(int(line), code) for line, code in re.findall(r"^[^:]+:(\d+):\d+: (ATS\d+)", result.stdout, re.M)}
 
 
 def main() -> int:

@@ -108,7 +108,7 @@ async def test_send_welcome_email_accepted():
 @pytest.mark.asyncio
 async def test_fake_mail_api_echoes_status():
     http = MagicMock()
-    http.post.return_value = httpx.Response(202)
+    http.post.return_value.status_code = 202
     response = await http.post(services.MAIL_API, json={"to": "sam@example.com"})  # ATS501
     assert response.status_code == 202
 

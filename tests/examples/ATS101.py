@@ -181,3 +181,11 @@ async def test_loop_and_handler_names_shadow(items):
         pass
     except ValueError as user_stream:
         user_stream()
+
+
+@pytest.mark.asyncio
+async def test_patched_function_is_not_the_coroutine_function():
+    with unittest.mock.patch(f"{__name__}.create_user"):
+        create_user("the MagicMock, not the coroutine function")
+    with unittest.mock.patch("app.services.create_user"):
+        create_user("patched by its dotted name")

@@ -1,0 +1,116 @@
+import asyncio
+from unittest import mock
+from unittest.mock import AsyncMock, MagicMock, Mock, NonCallableMagicMock, create_autospec, patch
+
+import pytest
+
+
+async def fetch(url):
+    return url
+
+
+@pytest.fixture
+def fake_client():
+    return MagicMock()
+
+
+@pytest.mark.asyncio
+async def test_await_magic_mock():
+    client = MagicMock()
+    await client()  # error: ATS501
+    await client.get("/")  # error: ATS501
+    await client.session.get("/")  # error: ATS501
+    await client().json()  # error: ATS501
+
+
+@pytest.mark.asyncio
+async def test_await_mock_spellings(mocker):
+    plain = Mock()
+    await plain.fetch()  # error: ATS501
+    other = mock.MagicMock()
+    await other.fetch()  # error: ATS501
+    from_mocker = mocker.MagicMock()
+    await from_mocker.fetch()  # error: ATS501
+    noncallable = NonCallableMagicMock()
+    await noncallable.fetch()  # error: ATS501
+    literal = Mock(return_value={"id": 1})
+    await literal()  # error: ATS501
+
+
+@pytest.mark.asyncio
+async def test_patched_with_sync_mocks():
+    with patch("os.getcwd", new=MagicMock()) as getcwd:
+        await getcwd()  # error: ATS501
+    with patch("os.getcwd", new_callable=MagicMock) as getcwd:
+        await getcwd()  # error: ATS501
+
+
+@pytest.mark.asyncio
+async def test_mock_from_a_fixture(fake_client):
+    await fake_client.fetch()  # error: ATS501
+
+
+@pytest.mark.asyncio
+async def test_attribute_of_the_return_value_configured():
+    client = MagicMock()
+    client.get.return_value.status_code = 200
+    await client.get("/")  # error: ATS501
+
+
+# -- silent ----------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_async_mocks(mocker):
+    client = AsyncMock()
+    await client.get("/")
+    from_mocker = mocker.AsyncMock()
+    await from_mocker()
+    parent = MagicMock()
+    parent.fetch = AsyncMock(return_value=1)
+    await parent.fetch()
+
+
+@pytest.mark.asyncio
+async def test_specs_make_it_safe():
+    specced = MagicMock(spec=fetch)
+    await specced("/")
+    autospecced = create_autospec(fetch)
+    await autospecced("/")
+    positional = Mock(fetch)
+    await positional("/")
+
+
+@pytest.mark.asyncio
+async def test_awaitable_return_values():
+    future = asyncio.get_running_loop().create_future()
+    future.set_result(1)
+    client = MagicMock(return_value=future)
+    await client()
+    other = MagicMock()
+    other.get.return_value = future
+    await other.get()
+    effect = Mock(side_effect=fetch)
+    await effect("/")
+    configured = MagicMock()
+    configured.configure_mock(**{"get.return_value": future})
+    await configured.get()
+
+
+@pytest.mark.asyncio
+async def test_patch_autodetects_async_targets():
+    with patch(f"{__name__}.fetch") as patched:
+        await patched("/")
+
+
+@pytest.mark.asyncio
+async def test_magic_mock_as_async_context_manager():
+    resource = MagicMock()
+    async with resource as entered:
+        assert entered is not None
+    await resource.__aenter__()
+
+
+def test_sync_use_of_mocks():
+    client = MagicMock()
+    client.get("/")

@@ -1,0 +1,78 @@
+from unittest import mock
+from unittest.mock import AsyncMock, MagicMock, Mock, patch
+
+import pytest
+
+
+async def fetch(url):
+    return url
+
+
+def parse(text):
+    return text
+
+
+class Service:
+    async def load(self):
+        return 1
+
+    def name(self):
+        return "service"
+
+
+@patch(f"{__name__}.fetch", new=Mock())
+def test_decorator_replacement():
+    pass
+
+
+@pytest.mark.asyncio
+async def test_patch_forms(mocker, monkeypatch):
+    with patch("ATS502.fetch", new=MagicMock()):  # error: ATS502
+        pass
+    with patch("ATS502.fetch", MagicMock()):  # error: ATS502
+        pass
+    with patch("ATS502.fetch", new_callable=MagicMock):  # error: ATS502
+        pass
+    with mock.patch.object(Service, "load", new=Mock()):  # error: ATS502
+        pass
+    mocker.patch("ATS502.fetch", new=Mock())  # error: ATS502
+    mocker.patch.object(Service, "load", new_callable=Mock)  # error: ATS502
+    monkeypatch.setattr(Service, "load", Mock())  # error: ATS502
+    monkeypatch.setattr("ATS502.fetch", MagicMock())  # error: ATS502
+    Service.load = MagicMock()  # error: ATS502
+
+
+# -- silent ----------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_safe_replacements(mocker, monkeypatch):
+    with patch("ATS502.fetch"):
+        pass
+    with patch("ATS502.fetch", new=AsyncMock(return_value=1)):
+        pass
+    with patch("ATS502.fetch", new_callable=AsyncMock):
+        pass
+    with patch("ATS502.fetch", new=MagicMock(spec=fetch)):
+        pass
+    with patch("ATS502.fetch", autospec=True):
+        pass
+    with patch("ATS502.parse", new=Mock()):
+        pass
+    mocker.patch.object(Service, "name", new=Mock())
+    mocker.patch("some.library.function", new=Mock())
+    monkeypatch.setattr(Service, "load", AsyncMock())
+    monkeypatch.setattr(Service, "name", Mock())
+    Service.name = MagicMock()
+
+
+def test_sync_test_that_never_awaits():
+    """Nothing can await the patched coroutine function here: a MagicMock is right."""
+    with patch("ATS502.fetch", new_callable=MagicMock) as patched:
+        fetch("/")
+    assert patched.called
+
+
+def test_sync_test_running_a_loop(loop):
+    with patch("ATS502.fetch", new=MagicMock()):  # error: ATS502
+        loop.run_until_complete(fetch("/"))

@@ -1,0 +1,68 @@
+from unittest.mock import AsyncMock, MagicMock, patch
+
+import pytest
+
+
+async def fetch(url):
+    return url
+
+
+@pytest.mark.asyncio
+async def test_called_assertions_on_async_mocks(mocker):
+    client = AsyncMock()
+    await client.get("/")
+    client.get.assert_called_once_with("/")  # error: ATS503
+    client.assert_called()  # error: ATS503
+    notify = mocker.AsyncMock()
+    notify.assert_called_once()  # error: ATS503
+    notify.assert_has_calls([])  # error: ATS503
+    with patch("ATS503.fetch") as patched:
+        await fetch("/")
+    patched.assert_called_with("/")  # error: ATS503
+    with patch("os.getcwd", new_callable=AsyncMock) as getcwd:
+        pass
+    getcwd.assert_any_call()  # error: ATS503
+
+
+@patch("ATS503.fetch")
+@pytest.mark.asyncio
+async def test_decorator_injected_async_mock(patched):
+    patched.assert_called_once()  # error: ATS503
+
+
+# -- silent ----------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_awaited_assertions():
+    client = AsyncMock()
+    await client.get("/")
+    client.get.assert_awaited_once_with("/")
+    client.assert_not_called()
+    other = AsyncMock()
+    other.assert_called_once_with(1)
+    other.assert_awaited_once()
+    counted = AsyncMock()
+    counted.assert_called_once()
+    assert counted.await_count == 1
+
+
+def test_sync_mocks():
+    client = MagicMock()
+    client.assert_called_once()
+
+
+@patch("os.getcwd")
+def test_unknown_target(getcwd):
+    getcwd.assert_called_once()
+
+
+def test_sync_test_asserting_a_call():
+    with patch("ATS503.fetch") as patched:
+        fetch("/")
+    patched.assert_called_once_with("/")
+
+
+def test_lambda_scopes_do_not_crash():
+    check = lambda mock: mock.assert_called_once()  # noqa: E731
+    check(MagicMock())

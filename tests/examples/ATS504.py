@@ -1,0 +1,37 @@
+import asyncio
+from unittest.mock import AsyncMock, MagicMock, Mock, patch
+
+import pytest
+
+
+async def fetch(url):
+    return url
+
+
+def make_future():
+    future = asyncio.get_event_loop_policy().get_event_loop().create_future()
+    future.set_result(1)
+    return future
+
+
+@pytest.mark.asyncio
+async def test_coroutine_objects_as_return_values(mocker):
+    client = Mock(return_value=fetch("/"))  # error: ATS504
+    other = MagicMock()
+    other.get.return_value = fetch("/")  # error: ATS504
+    third = AsyncMock(return_value=asyncio.sleep(0))  # error: ATS504
+    with patch("os.getcwd", return_value=fetch("/")):  # error: ATS504
+        pass
+    mocker.patch("os.getcwd", return_value=fetch("/"))  # error: ATS504
+    assert client and other and third
+
+
+# -- silent ----------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_values_and_futures():
+    client = AsyncMock(return_value=await fetch("/"))
+    other = MagicMock(return_value=make_future())
+    third = Mock(return_value=fetch)
+    assert client and other and third
