@@ -192,8 +192,20 @@ class CoroutineResolver:
                 if alias is not None:
                     return self._project_definition(alias, module.path, depth + 1)
             elif len(attribute) == 2 and attribute[0] in module.class_by_name:
-                return class_method(module, module.class_by_name[attribute[0]], attribute[1])
+                return self.method_of(module, module.class_by_name[attribute[0]], attribute[1], depth)
             return None
+        return None
+
+    def method_of(self, module: ModuleFacts, cls: ClassFacts, method: str, depth: int = 0) -> Decorated | None:
+        """A method by name, through base classes of the same module and of project modules."""
+        found = class_method(module, cls, method)
+        if found is not None or depth > 3:
+            return found
+        for base in cls.base_names:
+            if base and base not in module.class_by_name and base != "object":
+                found = self._project_definition(f"{base}.{method}", module.path, depth + 1)
+                if found is not None:
+                    return found
         return None
 
     def _bases_for(self, qualified: str, from_file: str) -> tuple[tuple[str, ...], str]:
@@ -233,7 +245,7 @@ class CoroutineResolver:
             return True
         if type_name.startswith(LOCAL_CLASS_PREFIX):
             cls = self.module.class_by_name.get(type_name[len(LOCAL_CLASS_PREFIX) :])
-            definition = class_method(self.module, cls, method) if cls else None
+            definition = self.method_of(self.module, cls, method) if cls else None
         else:
             definition = self._project_definition(f"{type_name}.{method}", self.context.filename)
         return definition is not None and definition.is_coroutine_function

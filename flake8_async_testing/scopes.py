@@ -60,11 +60,13 @@ class Frame:
 
     @property
     def may_await(self) -> bool:
-        """Can code run from here await a coroutine? Yes in an async function and at module
-        or class level (what is patched there reaches async tests); in a sync function only
-        if it runs an event loop itself (`loop.run_until_complete`, `asyncio.run`...)."""
-        if self.role == "async" or isinstance(self.node, (ast.Module, ast.ClassDef)):
+        """Can code run from here await a coroutine? Yes in an async function, at module or
+        class level, in a fixture or a setUp method (what they patch reaches the async tests);
+        in a sync test only if it runs an event loop itself (`loop.run_until_complete`...)."""
+        if self.role in ("async", "sync fixture") or isinstance(self.node, (ast.Module, ast.ClassDef)):
             return True
+        if getattr(self.node, "name", "") in SETUP_METHODS:
+            return True  # what it patches stays patched for the (async) tests that follow
         return _runs_event_loop(self.node)
 
 
@@ -334,6 +336,7 @@ class ScopeTracker:
             return "?"
 
 
+SETUP_METHODS = frozenset({"setUp", "asyncSetUp", "setUpClass", "setup_method", "setup_class", "setup"})
 LOOP_RUNNERS = frozenset({"run_until_complete", "run_forever", "run"})
 """`loop.run_until_complete(...)`, `asyncio.run(...)`, `anyio.run`, `trio.run`, `runner.run`."""
 

@@ -188,3 +188,23 @@ def test_options_are_read_from_the_flake8_config(project):
         timeout=120,
     )
     assert "ATS101" in result.stdout, result.stderr
+
+
+def test_methods_inherited_from_a_base_class_in_another_module(project):
+    project.write("pyproject.toml", '[tool.pytest.ini_options]\nasyncio_mode = "auto"\n')
+    project.write("pkg/__init__.py", "")
+    project.write("pkg/base.py", "class BaseClient:\n    async def _trigger(self, name):\n        return name\n")
+    project.write("pkg/client.py", "from .base import BaseClient\n\n\nclass Client(BaseClient):\n    pass\n")
+    project.write(
+        "tests/test_x.py",
+        """\
+        from unittest.mock import MagicMock
+        from pkg.client import Client
+
+        async def test_x():
+            client = Client()
+            client._trigger("go")
+            client._trigger = MagicMock()
+        """,
+    )
+    assert project.codes("tests/test_x.py") == ["ATS101", "ATS502"]

@@ -16,6 +16,7 @@ import dataclasses
 
 from ..coroutines import class_method
 from ..pytest_model import Fixture, _own_nodes
+from ..scopes import SETUP_METHODS
 from ..walk import Scope
 from .base import Code, RuleFamily
 
@@ -52,6 +53,10 @@ SYNC_MOCK_CLASSES = {
 }
 MOCK_MODULES = ("unittest.mock.", "mock.")
 SPEC_KEYWORDS = frozenset({"spec", "spec_set", "autospec", "wraps"})
+PLAIN_MOCK_KEYWORDS = frozenset({"name", "unsafe", "target", "create", "new_callable"})
+"""Keywords of a Mock constructor, or of a patch call passing them on, that configure nothing
+the rules care about (`target` and `create` belong to patch itself)."""
+RECONFIGURING_METHODS = frozenset({"configure_mock", "attach_mock", "mock_add_spec", "__setattr__"})
 CONFIGURING_KEYWORDS = frozenset({"return_value", "side_effect"})
 CALLED_ASSERTIONS = frozenset(
     {
@@ -122,6 +127,7 @@ class MockMisuse(RuleFamily):
         self.called_assertions: list[list[tuple[ast.Call, str, tuple[str, ...], str]]] = []
         self.awaited_checks: list[set[tuple[str, tuple[str, ...]]]] = []
         self._fixture_mocks: dict[ast.AST, MockBinding | None] = {}
+        self._setup_mocks: dict[ast.AST, dict[str, MockBinding]] = {}
         self._mock_roots = {
             name for name, target in self.imports.aliases.items() if target.startswith(("unittest", "mock"))
         }
@@ -223,7 +229,8 @@ class MockMisuse(RuleFamily):
             if api in SYNC_MOCK_CLASSES:
                 return self._configured_kind(expr, SYNC_MOCK_CLASSES[api])
             if api == "AsyncMock":
-                return ASYNC, "AsyncMock"
+                specced = expr.args or any(keyword.arg in SPEC_KEYWORDS for keyword in expr.keywords)
+                return (UNKNOWN, "") if specced else (ASYNC, "AsyncMock")  # a spec's sync methods stay sync
             if api in ("create_autospec", "stub", "async_stub"):
                 return UNKNOWN, ""
             if (
@@ -244,10 +251,11 @@ class MockMisuse(RuleFamily):
         whose keywords go to new_callable): `unknown` when a spec or a possibly awaitable
         return value / side effect is given."""
         for keyword in call.keywords:
-            if keyword.arg in SPEC_KEYWORDS or keyword.arg is None:
-                return UNKNOWN, ""
-            if keyword.arg in CONFIGURING_KEYWORDS and not _is_literal(keyword.value):
-                return UNKNOWN, ""
+            if keyword.arg in CONFIGURING_KEYWORDS:
+                if not _is_literal(keyword.value):
+                    return UNKNOWN, ""
+            elif keyword.arg not in PLAIN_MOCK_KEYWORDS:
+                return UNKNOWN, ""  # a spec, or `Mock(get=AsyncMock())` configuring a child
         if spec_may_be_positional and call.args:  # Mock(spec)
             return UNKNOWN, ""
         return SYNC, class_name
@@ -308,7 +316,23 @@ class MockMisuse(RuleFamily):
         for frame in reversed(self.bindings):
             if name in frame:
                 return frame[name]
+        if name == "self":
+            return self._class_attributes().get("self")
         return None
+
+    def _class_attributes(self) -> dict[str, MockBinding]:
+        """Mocks a setUp method put on `self`, seen by every method of its class."""
+        owner = self._method_owner()
+        return self._setup_mocks.setdefault(owner, {}) if owner is not None else {}
+
+    def _method_owner(self) -> ast.AST | None:
+        for frame in reversed(self.scopes.frames):
+            if isinstance(frame.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return frame.owner.node if frame.owner is not None else None
+        return None
+
+    def _in_setup(self) -> bool:
+        return getattr(self.scopes.frame.node, "name", "") in SETUP_METHODS
 
     def _fixture_mock(self, fixture: Fixture) -> MockBinding | None:
         """A fresh copy of the mock a fixture of this module returns or yields, if any."""
@@ -344,6 +368,8 @@ class MockMisuse(RuleFamily):
                 mock = self.mock_of(statement.value, local.get)
                 if mock is not None:
                     provided = MockBinding(*mock)
+                    if isinstance(statement.value, ast.Name) and _is_touched(function, statement.value.id):
+                        provided = MockBinding(UNKNOWN, "")  # configured after its creation
         return provided
 
     # -- bindings -----------------------------------------------------------------------------
@@ -375,8 +401,13 @@ class MockMisuse(RuleFamily):
                     binding.configured.add(path[:-1])
             else:
                 binding.rebound[path] = self.mock_of(value) or (UNKNOWN, "")
-            return
         replacement = self.mock_of(value)
+        if binding is None and replacement is not None and root is not None and RETURN not in path:
+            # `client.fetch = AsyncMock()` on an object that is not a mock: follow that attribute
+            holder = self._class_attributes() if root == "self" and self._in_setup() else self.bindings[-1]
+            holder.setdefault(root, MockBinding(UNKNOWN, "")).rebound[path] = replacement
+        if binding is not None:
+            return
         if replacement is not None and replacement[0] == SYNC and self.scopes.frame.may_await:
             target_name = self._async_attribute(target.value, target.attr)
             if target_name is not None:
@@ -416,16 +447,12 @@ class MockMisuse(RuleFamily):
         if isinstance(func, ast.Attribute):
             if func.attr in CALLED_ASSERTIONS or func.attr in AWAITED_CHECKS:
                 self._note_assertion(node, func)
-            elif func.attr == "configure_mock":
-                root, path = _path_of(func.value)
-                binding = self.binding(root) if root is not None else None
-                if binding is not None:  # it may configure anything below: stop following it
-                    if path:
-                        binding.rebound[path] = (UNKNOWN, "")
-                    else:
-                        binding.kind = UNKNOWN
-            if func.attr == "setattr" and isinstance(func.value, ast.Name) and func.value.id == "monkeypatch":
+            elif func.attr in RECONFIGURING_METHODS:
+                self._stop_following(func.value)
+            elif func.attr == "setattr" and isinstance(func.value, ast.Name) and func.value.id == "monkeypatch":
                 self._check_monkeypatch(node)
+        elif isinstance(func, ast.Name) and func.id == "setattr" and node.args and not self.scopes.is_local("setattr"):
+            self._stop_following(node.args[0])
         if _root(func) not in self._mock_roots:
             return
         api = self.mock_api(func)
@@ -442,6 +469,17 @@ class MockMisuse(RuleFamily):
             root, path = _path_of(node.value)
             if root is not None:
                 self.awaited_checks[-1].add((root, path))
+
+    def _stop_following(self, expr: ast.expr) -> None:
+        """The mock at `expr` may have been configured in any way: nothing below it is sure."""
+        root, path = _path_of(expr)
+        binding = self.binding(root) if root is not None else None
+        if binding is not None:
+            if path:
+                binding.rebound[path] = (UNKNOWN, "")
+            else:
+                binding.kind = UNKNOWN
+                binding.rebound.clear()
 
     def _note_assertion(self, call: ast.Call, func: ast.Attribute) -> None:
         root, path = _path_of(func.value)
@@ -482,6 +520,14 @@ class MockMisuse(RuleFamily):
     def _check_returns_coroutine(self, attribute: str, value: ast.expr) -> None:
         if attribute == RETURN and isinstance(value, ast.Call) and self.scopes.coroutine_callee(value) is not None:
             self.report(ATS504, value, call=self.scopes.describe(value))
+
+
+def _is_touched(function: ast.AST, name: str) -> bool:
+    """Is the local name used as the root of an attribute assignment or a method call?"""
+    for node in _own_nodes(function):  # type: ignore[arg-type]
+        if isinstance(node, (ast.Attribute, ast.Call)) and _root(node) == name:
+            return True
+    return False
 
 
 def _patch_replacement(call: ast.Call, api: str) -> ast.expr | None:

@@ -114,3 +114,31 @@ async def test_magic_mock_as_async_context_manager():
 def test_sync_use_of_mocks():
     client = MagicMock()
     client.get("/")
+
+
+@pytest.fixture
+def repository():
+    repo = MagicMock()
+    repo.get = AsyncMock(return_value=1)
+    return repo
+
+
+@pytest.fixture
+def configured_repository():
+    repo = MagicMock()
+    repo.configure_mock(get=AsyncMock())
+    return repo
+
+
+@pytest.mark.asyncio
+async def test_children_given_async_mocks(repository, configured_repository):
+    await repository.get()
+    await configured_repository.get()
+    by_keyword = Mock(get=AsyncMock(return_value=1))
+    await by_keyword.get()
+    by_setattr = MagicMock()
+    setattr(by_setattr, "get", AsyncMock())
+    await by_setattr.get()
+    attached = MagicMock()
+    attached.attach_mock(AsyncMock(), "get")
+    await attached.get()

@@ -76,3 +76,15 @@ def test_sync_test_that_never_awaits():
 def test_sync_test_running_a_loop(loop):
     with patch("ATS502.fetch", new=MagicMock()):  # error: ATS502
         loop.run_until_complete(fetch("/"))
+
+
+@pytest.fixture
+def patched_fetch():
+    with patch("ATS502.fetch", new=MagicMock()):  # error: ATS502
+        yield
+
+
+class TestUnittestStyle:
+    def setup_method(self):
+        self.patcher = patch("ATS502.fetch", new_callable=Mock)  # error: ATS502
+        self.patcher.start()

@@ -66,3 +66,36 @@ def test_sync_test_asserting_a_call():
 def test_lambda_scopes_do_not_crash():
     check = lambda mock: mock.assert_called_once()  # noqa: E731
     check(MagicMock())
+
+
+class Renderer:
+    def render(self):
+        return ""
+
+    async def save(self):
+        return None
+
+
+@pytest.mark.asyncio
+async def test_async_mock_with_a_spec_keeps_sync_methods_sync():
+    renderer = AsyncMock(spec=Renderer)
+    renderer.render()
+    renderer.render.assert_called_once_with()
+
+
+class TestWithSetUp:
+    def setup_method(self):
+        self.client = AsyncMock()
+
+    @pytest.mark.asyncio
+    async def test_uses_the_client(self):
+        await self.client.fetch()
+        self.client.fetch.assert_called_once()  # error: ATS503
+
+
+@pytest.mark.asyncio
+async def test_async_mock_on_a_real_object():
+    renderer = Renderer()
+    renderer.save = AsyncMock()
+    await renderer.save()
+    renderer.save.assert_called_once()  # error: ATS503
