@@ -100,7 +100,7 @@ class MockBinding:
 
     def kind_at(self, path: tuple[str, ...]) -> tuple[str, str]:
         """The kind of the mock reached by an attribute / call path from this one."""
-        if any(part.startswith(("assert_", "_")) or part in ("configure_mock", "reset_mock") for part in path):
+        if any(_is_mock_internal(part) for part in path):
             return UNKNOWN, ""
         for length in range(len(path)):
             if path[length] == RETURN and path[:length] in self.configured:
@@ -109,6 +109,15 @@ class MockBinding:
             if path[:length] in self.rebound:
                 return self.rebound[path[:length]]
         return self.kind, self.class_name
+
+
+def _is_mock_internal(attribute: str) -> bool:
+    """The mock's own API or a magic method, not a child mock standing in for a method."""
+    return (
+        attribute.startswith(("assert_", "_mock_"))
+        or (attribute.startswith("__") and attribute.endswith("__"))
+        or attribute in ("configure_mock", "reset_mock", "attach_mock", "mock_add_spec")
+    )
 
 
 def _is_literal(node: ast.expr | None) -> bool:

@@ -99,3 +99,11 @@ async def test_async_mock_on_a_real_object():
     renderer.save = AsyncMock()
     await renderer.save()
     renderer.save.assert_called_once()  # error: ATS503
+
+
+@pytest.mark.asyncio
+async def test_private_methods_replaced_by_async_mocks():
+    renderer = Renderer()
+    renderer._flush = AsyncMock()
+    await renderer._flush()
+    renderer._flush.assert_called_once_with()  # error: ATS503
