@@ -124,12 +124,22 @@ def sites(tree: ast.Module):
                 continue
             reference = node.func
         elif isinstance(node, ast.keyword) and node.arg == "new_callable" and _is_async_mock(node.value, imported):
+            patch_call = parents.get(node)
+            if isinstance(patch_call, ast.Call) and any(k.arg == "side_effect" for k in patch_call.keywords):
+                EQUIVALENT["patch(new_callable=AsyncMock, side_effect=...)"] += 1
+                continue
             reference = node.value
         if reference is not None:
             site = _async_mock_site(node, reference, parents)
             if site is not None:
                 found.append(site)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in AWAITED_TO_CALLED:
+            if not _bound_in_the_test(node.func.value, node, parents):
+                SKIPPED[
+                    "assert_awaited* on a mock reached only through the code under test "
+                    "(e.g. s.eio.send after eio.return_value.send = AsyncMock())"
+                ] += 1
+                continue
             if _still_checks_awaiting(node, parents):
                 SKIPPED[
                     "assert_awaited* on a mock the test also checks with await_count / await_args / "
@@ -195,6 +205,35 @@ def _root(expr):
     while isinstance(expr, (ast.Attribute, ast.Call)):
         expr = expr.func if isinstance(expr, ast.Call) else expr.value
     return expr.id if isinstance(expr, ast.Name) else None
+
+
+def _bound_in_the_test(receiver: ast.expr, call: ast.AST, parents) -> bool:
+    """The asserted mock is one the test itself names: assigned (`x = ...`, `obj.x = ...`),
+    bound by `with ... as x`, or a parameter (fixture, @patch argument), in the test function
+    or in a setUp-like method of its class."""
+    text = ast.unparse(receiver)
+    function = _function_of(call, parents)
+    scopes = [function] if function is not None else []
+    owner = parents.get(function) if function is not None else None
+    if isinstance(owner, ast.ClassDef):
+        scopes += [
+            item
+            for item in owner.body
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and item.name in ("setUp", "asyncSetUp", "setup_method")
+        ]
+    for scope in scopes:
+        if text in {arg.arg for arg in ast.walk(scope.args) if isinstance(arg, ast.arg)}:
+            return True
+        for node in ast.walk(scope):
+            targets = []
+            if isinstance(node, ast.Assign):
+                targets = node.targets
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                targets = [item.optional_vars for item in node.items if item.optional_vars is not None]
+            if any(ast.unparse(target) == text for target in targets):
+                return True
+    return False
 
 
 STILL_AWAITED = ("await_count", "await_args", "await_args_list", "assert_not_awaited")

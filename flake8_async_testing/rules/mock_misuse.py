@@ -97,6 +97,8 @@ class MockBinding:
     """Attribute paths set to another object: path -> (kind, class name)."""
     configured: set[tuple[str, ...]] = dataclasses.field(default_factory=set)
     """Paths whose return_value / side_effect was set to something that may be awaitable."""
+    is_mock: bool = True
+    """False for a real object some of whose attributes were set to mocks."""
 
     def kind_at(self, path: tuple[str, ...]) -> tuple[str, str]:
         """The kind of the mock reached by an attribute / call path from this one."""
@@ -414,8 +416,8 @@ class MockMisuse(RuleFamily):
         if binding is None and replacement is not None and root is not None and RETURN not in path:
             # `client.fetch = AsyncMock()` on an object that is not a mock: follow that attribute
             holder = self._class_attributes() if root == "self" and self._in_setup() else self.bindings[-1]
-            holder.setdefault(root, MockBinding(UNKNOWN, "")).rebound[path] = replacement
-        if binding is not None:
+            holder.setdefault(root, MockBinding(UNKNOWN, "", is_mock=False)).rebound[path] = replacement
+        if binding is not None and binding.is_mock:
             return
         if replacement is not None and replacement[0] == SYNC and self.scopes.frame.may_await:
             target_name = self._async_attribute(target.value, target.attr)

@@ -88,3 +88,10 @@ class TestUnittestStyle:
     def setup_method(self):
         self.patcher = patch("ATS502.fetch", new_callable=Mock)  # error: ATS502
         self.patcher.start()
+
+
+@pytest.mark.asyncio
+async def test_second_attribute_of_a_real_object():
+    service = Service()
+    service.name = Mock()
+    service.load = Mock()  # error: ATS502
