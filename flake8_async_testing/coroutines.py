@@ -109,8 +109,16 @@ ASYNC_METHODS: dict[str, frozenset[str]] = {
     ),
     ASYNC_ENGINE: frozenset({"connect", "dispose"}),
     AIOHTTP_SESSION: frozenset(
-        {"get", "post", "put", "patch", "delete", "head", "options", "request", "ws_connect", "close"}
+        {"get", "post", "put", "patch", "delete", "head", "options", "request", "ws_connect", "close", "_request"}
     ),
+    "asyncio.Event": frozenset({"wait"}),
+    "asyncio.Lock": frozenset({"acquire"}),
+    "asyncio.Semaphore": frozenset({"acquire"}),
+    "asyncio.BoundedSemaphore": frozenset({"acquire"}),
+    "asyncio.Condition": frozenset({"acquire", "wait", "wait_for"}),
+    "asyncio.Queue": frozenset({"get", "put", "join"}),
+    "asyncio.StreamReader": frozenset({"read", "readline", "readexactly", "readuntil"}),
+    "asyncio.StreamWriter": frozenset({"drain", "wait_closed", "start_tls"}),
 }
 """Methods that return a coroutine (or an awaitable that also is an async context manager:
 harmless here, since `async with` never puts the call in a position the rules look at)."""
@@ -124,6 +132,14 @@ TYPE_SPELLINGS = {
     "sqlalchemy.ext.asyncio.session.async_sessionmaker": ASYNC_SESSIONMAKER,
     "aiohttp.client.ClientSession": AIOHTTP_SESSION,
     "mock.AsyncMock": ASYNC_MOCK,
+    "asyncio.locks.Event": "asyncio.Event",
+    "asyncio.locks.Lock": "asyncio.Lock",
+    "asyncio.locks.Semaphore": "asyncio.Semaphore",
+    "asyncio.locks.BoundedSemaphore": "asyncio.BoundedSemaphore",
+    "asyncio.locks.Condition": "asyncio.Condition",
+    "asyncio.queues.Queue": "asyncio.Queue",
+    "asyncio.streams.StreamReader": "asyncio.StreamReader",
+    "asyncio.streams.StreamWriter": "asyncio.StreamWriter",
 }
 """Other import paths of the same classes."""
 
@@ -167,6 +183,9 @@ class CoroutineResolver:
         """A dotted name from the imports: a library, user-declared or project function."""
         if qualified in LIBRARY_COROUTINE_FUNCTIONS or qualified in self.extra_functions:
             return True
+        owner, _, method = qualified.rpartition(".")
+        if method in ASYNC_METHODS.get(canonical_type(owner) or "", ()):
+            return True  # `aiohttp.ClientSession.close`, as a patch target
         definition = self._project_definition(qualified, self.context.filename)
         return definition is not None and definition.is_coroutine_function
 

@@ -95,3 +95,11 @@ async def test_second_attribute_of_a_real_object():
     service = Service()
     service.name = Mock()
     service.load = Mock()  # error: ATS502
+
+
+@pytest.mark.asyncio
+async def test_library_methods_as_targets():
+    with patch("aiohttp.ClientSession.close", new=MagicMock()):  # error: ATS502
+        pass
+    with patch("asyncio.locks.Event.wait", new_callable=MagicMock):  # error: ATS502
+        pass
