@@ -119,6 +119,14 @@ def sites(tree: ast.Module):
             if any(keyword.arg == "side_effect" for keyword in node.keywords):
                 EQUIVALENT["AsyncMock(side_effect=...)"] += 1
                 continue
+            if any(
+                keyword.arg == "return_value" and not _surely_not_awaitable(keyword.value) for keyword in node.keywords
+            ):
+                SKIPPED[
+                    "AsyncMock(return_value=<a name or call>): a MagicMock returning it may be awaitable, "
+                    "ATS501/502 stay silent by design"
+                ] += 1
+                continue
             if node.args or any(keyword.arg in ("spec", "spec_set") for keyword in node.keywords):
                 EQUIVALENT["AsyncMock(spec=...): MagicMock(spec=...) makes async methods AsyncMocks too"] += 1
                 continue
@@ -151,6 +159,19 @@ def sites(tree: ast.Module):
     for kind, edits, line, code in found:
         unique.setdefault((tuple(edits), code), (kind, edits, line, code))
     return list(unique.values())
+
+
+def _surely_not_awaitable(value: ast.expr) -> bool:
+    if isinstance(value, (ast.Constant, ast.List, ast.Dict, ast.Tuple, ast.Set, ast.JoinedStr)):
+        return True
+    return (
+        isinstance(value, ast.Call)
+        and _name(value.func) in ("Mock", "MagicMock")
+        and not value.args
+        and not any(
+            keyword.arg in ("spec", "spec_set", "return_value", "side_effect", "wraps") for keyword in value.keywords
+        )
+    )
 
 
 def _edit_reference(reference: ast.expr) -> tuple[int, int, int, str]:

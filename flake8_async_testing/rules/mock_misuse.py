@@ -263,13 +263,20 @@ class MockMisuse(RuleFamily):
         return value / side effect is given."""
         for keyword in call.keywords:
             if keyword.arg in CONFIGURING_KEYWORDS:
-                if not _is_literal(keyword.value):
+                if not self._surely_not_awaitable(keyword.value):
                     return UNKNOWN, ""
             elif keyword.arg not in PLAIN_MOCK_KEYWORDS:
                 return UNKNOWN, ""  # a spec, or `Mock(get=AsyncMock())` configuring a child
         if spec_may_be_positional and call.args:  # Mock(spec)
             return UNKNOWN, ""
         return SYNC, class_name
+
+    def _surely_not_awaitable(self, value: ast.expr) -> bool:
+        """A return value awaiting cannot use: a literal, or a sync Mock / MagicMock."""
+        if _is_literal(value):
+            return True
+        mock = self.mock_of(value) if isinstance(value, ast.Call) else None
+        return mock is not None and mock[0] == SYNC
 
     def _is_injecting_patch(self, decorator: ast.expr) -> bool:
         if not isinstance(decorator, ast.Call):
@@ -408,7 +415,7 @@ class MockMisuse(RuleFamily):
         binding = self.binding(root) if root is not None else None
         if binding is not None:
             if path[-1] in CONFIGURING_KEYWORDS:
-                if not _is_literal(value):
+                if not self._surely_not_awaitable(value):
                     binding.configured.add(path[:-1])
             else:
                 binding.rebound[path] = self.mock_of(value) or (UNKNOWN, "")

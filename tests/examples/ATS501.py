@@ -142,3 +142,10 @@ async def test_children_given_async_mocks(repository, configured_repository):
     attached = MagicMock()
     attached.attach_mock(AsyncMock(), "get")
     await attached.get()
+
+
+@pytest.mark.asyncio
+async def test_mock_returning_a_mock_is_not_awaitable():
+    client = MagicMock()
+    client.get = MagicMock(return_value=Mock(status=200))
+    await client.get()  # error: ATS501
