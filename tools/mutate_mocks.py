@@ -162,16 +162,10 @@ def sites(tree: ast.Module):
 
 
 def _surely_not_awaitable(value: ast.expr) -> bool:
+    """A literal or a mock object: no mock class supports `__await__`."""
     if isinstance(value, (ast.Constant, ast.List, ast.Dict, ast.Tuple, ast.Set, ast.JoinedStr)):
         return True
-    return (
-        isinstance(value, ast.Call)
-        and _name(value.func) in ("Mock", "MagicMock")
-        and not value.args
-        and not any(
-            keyword.arg in ("spec", "spec_set", "return_value", "side_effect", "wraps") for keyword in value.keywords
-        )
-    )
+    return isinstance(value, ast.Call) and _name(value.func) in ("Mock", "MagicMock", "AsyncMock", "NonCallableMock")
 
 
 def _edit_reference(reference: ast.expr) -> tuple[int, int, int, str]:

@@ -56,6 +56,7 @@ SPEC_KEYWORDS = frozenset({"spec", "spec_set", "autospec", "wraps"})
 PLAIN_MOCK_KEYWORDS = frozenset({"name", "unsafe", "target", "create", "new_callable"})
 """Keywords of a Mock constructor, or of a patch call passing them on, that configure nothing
 the rules care about (`target` and `create` belong to patch itself)."""
+MOCK_OBJECT_FACTORIES = frozenset({*SYNC_MOCK_CLASSES, "AsyncMock", "create_autospec"})
 RECONFIGURING_METHODS = frozenset({"configure_mock", "attach_mock", "mock_add_spec", "__setattr__"})
 CONFIGURING_KEYWORDS = frozenset({"return_value", "side_effect"})
 CALLED_ASSERTIONS = frozenset(
@@ -272,11 +273,11 @@ class MockMisuse(RuleFamily):
         return SYNC, class_name
 
     def _surely_not_awaitable(self, value: ast.expr) -> bool:
-        """A return value awaiting cannot use: a literal, or a sync Mock / MagicMock."""
+        """A return value awaiting cannot use: a literal, or a mock object (no mock class
+        supports `__await__`: even an AsyncMock is only awaitable once called)."""
         if _is_literal(value):
             return True
-        mock = self.mock_of(value) if isinstance(value, ast.Call) else None
-        return mock is not None and mock[0] == SYNC
+        return isinstance(value, ast.Call) and self.mock_api(value.func) in MOCK_OBJECT_FACTORIES
 
     def _is_injecting_patch(self, decorator: ast.expr) -> bool:
         if not isinstance(decorator, ast.Call):
