@@ -51,6 +51,8 @@ class FileContext:
     def __init__(self, tree: ast.Module, filename: str, settings: Settings) -> None:
         self.filename = filename
         self.settings = settings
+        self._class_kinds: dict[ast.ClassDef, str] = {}
+        self._collected: dict[ast.AST, tuple[Decorated, list[ClassFacts]] | None] = {}
         self.path = Path(os.path.abspath(filename))
         self.config: PytestConfig = settings.apply_to(config_for_file(filename))
         self.module: ModuleFacts = module_facts(tree, filename)
@@ -134,14 +136,16 @@ class FileContext:
     ) -> tuple[Decorated, list[ClassFacts]] | None:
         """The def's decorators and enclosing classes (outermost first), given the walk's
         scopes at its `enter`, if it stands where pytest looks for tests and fixtures
-        (module level or a class body); else None."""
-        if not all(isinstance(scope.node, (ast.Module, ast.ClassDef)) for scope in scopes):
-            return None
+        (module level or a class body); else None. Several families ask: answered once."""
+        if node in self._collected:
+            return self._collected[node]
+        found: tuple[Decorated, list[ClassFacts]] | None = None
         definition = self.module.functions.get(node)
-        if definition is None:
-            return None
-        classes = [self.module.classes[scope.node] for scope in scopes if isinstance(scope.node, ast.ClassDef)]
-        return definition, classes
+        if definition is not None and all(isinstance(scope.node, (ast.Module, ast.ClassDef)) for scope in scopes):
+            classes = [self.module.classes[scope.node] for scope in scopes if isinstance(scope.node, ast.ClassDef)]
+            found = definition, classes
+        self._collected[node] = found
+        return found
 
     @cached_property
     def coroutine_resolver(self) -> CoroutineResolver:
@@ -163,6 +167,12 @@ class FileContext:
         return None
 
     def test_class_kind(self, cls: ClassFacts) -> str:
+        kind = self._class_kinds.get(cls.node)
+        if kind is None:
+            kind = self._class_kinds[cls.node] = self._test_class_kind(cls)
+        return kind
+
+    def _test_class_kind(self, cls: ClassFacts) -> str:
         """`pytest` for a class pytest collects as a plain test class, `testcase` for a
         unittest.TestCase, `async_testcase` for an IsolatedAsyncioTestCase, `unknown` where a
         base class is out of sight, `none` where pytest does not collect it."""

@@ -172,6 +172,7 @@ class CoroutineResolver:
         self.module = context.module
         self.extra_functions = extra_functions
         self.extra_classes = extra_classes
+        self._answers: dict[str, bool] = {}
         self._search_roots = _search_roots(str(context.path.parent), str(context.config.root or ""))
 
     # -- functions --------------------------------------------------------------------------
@@ -181,6 +182,12 @@ class CoroutineResolver:
 
     def is_coroutine_function(self, qualified: str) -> bool:
         """A dotted name from the imports: a library, user-declared or project function."""
+        known = self._answers.get(qualified)
+        if known is None:
+            known = self._answers[qualified] = self._is_coroutine_function(qualified)
+        return known
+
+    def _is_coroutine_function(self, qualified: str) -> bool:
         if qualified in LIBRARY_COROUTINE_FUNCTIONS or qualified in self.extra_functions:
             return True
         owner, _, method = qualified.rpartition(".")
@@ -256,6 +263,13 @@ class CoroutineResolver:
         return type_name
 
     def method_is_coroutine(self, type_name: str, method: str) -> bool:
+        key = f"{type_name}#{method}"
+        known = self._answers.get(key)
+        if known is None:
+            known = self._answers[key] = self._method_is_coroutine(type_name, method)
+        return known
+
+    def _method_is_coroutine(self, type_name: str, method: str) -> bool:
         if method in ASYNC_METHODS.get(type_name, ()):
             return True
         if type_name in self.extra_classes:

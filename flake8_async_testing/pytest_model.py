@@ -141,6 +141,12 @@ class Decorated:
     def requested_parameters(self, is_method: bool) -> list[ast.arg]:
         """Parameters pytest fills with fixtures (as its `getfuncargnames` computes them):
         no defaults, no positional-only, no `self`, none injected by `@patch`."""
+        cache = self.__dict__.setdefault("_requested", {})
+        if is_method not in cache:
+            cache[is_method] = self._requested_parameters(is_method)
+        return cache[is_method]
+
+    def _requested_parameters(self, is_method: bool) -> list[ast.arg]:
         args = self.node.args
         positional = [*args.posonlyargs, *args.args]
         without_default = positional[: len(positional) - len(args.defaults)]

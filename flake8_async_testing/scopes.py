@@ -153,10 +153,13 @@ class ScopeTracker:
         for target in node.targets:
             if isinstance(target, ast.Name):
                 self._bind(target.id, node.value)
+            else:
+                self._shadow(target)
 
     def enter_AnnAssign(self, node: ast.AnnAssign) -> None:
         if not isinstance(node.target, ast.Name):
             return
+        self.frame.shadowed.add(node.target.id)
         if node.value is not None:
             self._bind(node.target.id, node.value)
         type_name = self.annotation_type(node.annotation)
@@ -175,6 +178,7 @@ class ScopeTracker:
 
     def enter_AsyncWith(self, node: ast.AsyncWith) -> None:
         for item in node.items:
+            self._shadow(item.optional_vars)
             if isinstance(item.optional_vars, ast.Name):
                 name = item.optional_vars.id
                 self.frame.shadowed.add(name)
@@ -184,9 +188,43 @@ class ScopeTracker:
                 else:
                     self.frame.types.pop(name, None)
 
-    def enter_Name(self, node: ast.Name) -> None:
-        if isinstance(node.ctx, ast.Store):
-            self.frame.shadowed.add(node.id)
+    def _shadow(self, target: ast.expr | None) -> None:
+        """Every name a binding target (`a`, `a, (b, *c)`) stores to is local from here on."""
+        stack = [target]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Name):
+                self.frame.shadowed.add(node.id)
+            elif isinstance(node, (ast.Tuple, ast.List)):
+                stack.extend(node.elts)
+            elif isinstance(node, ast.Starred):
+                stack.append(node.value)
+
+    def enter_AugAssign(self, node: ast.AugAssign) -> None:
+        self._shadow(node.target)
+
+    def enter_For(self, node: ast.For) -> None:
+        self._shadow(node.target)
+
+    def enter_AsyncFor(self, node: ast.AsyncFor) -> None:
+        self._shadow(node.target)
+
+    def enter_With(self, node: ast.With) -> None:
+        for item in node.items:
+            self._shadow(item.optional_vars)
+
+    def enter_comprehension(self, node: ast.comprehension) -> None:
+        self._shadow(node.target)
+
+    def enter_NamedExpr(self, node: ast.NamedExpr) -> None:
+        self._shadow(node.target)
+
+    def enter_MatchAs(self, node: ast.AST) -> None:
+        if getattr(node, "name", None):
+            self.frame.shadowed.add(node.name)  # type: ignore[attr-defined]
+
+    def enter_MatchStar(self, node: ast.AST) -> None:
+        self.enter_MatchAs(node)
 
     def enter_ExceptHandler(self, node: ast.ExceptHandler) -> None:
         if node.name:

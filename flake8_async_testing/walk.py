@@ -39,7 +39,8 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _child_fields(node_type: type) -> tuple[str, ...]:
-    return tuple(field for field in node_type._fields if field not in _LEAF_FIELDS)  # type: ignore[attr-defined]
+    """The fields that may hold child nodes, last first (the stack pops them in order)."""
+    return tuple(reversed([field for field in node_type._fields if field not in _LEAF_FIELDS]))  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=None)
@@ -75,7 +76,7 @@ class Walk:
         enter, leave, scopes = self._enter, self._leave, self.scopes
         child_fields = _CHILD_FIELDS
         stack: list[object] = [tree]
-        pop, push, extend = stack.pop, stack.append, stack.extend
+        pop, push = stack.pop, stack.append
         AST = ast.AST
         while stack:
             node = pop()
@@ -100,14 +101,11 @@ class Walk:
             fields = child_fields.get(node_type)
             if fields is None:
                 fields = child_fields[node_type] = _child_fields(node_type)
-            children: list[AST] = []
-            for field in fields:
+            for field in fields:  # pushed last to first, so popped in field order
                 value = getattr(node, field, None)
                 if type(value) is list:
-                    for item in value:
+                    for item in reversed(value):
                         if isinstance(item, AST):
-                            children.append(item)
+                            push(item)
                 elif isinstance(value, AST):
-                    children.append(value)
-            children.reverse()
-            extend(children)
+                    push(value)

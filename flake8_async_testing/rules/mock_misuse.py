@@ -207,7 +207,10 @@ class MockMisuse(RuleFamily):
         if collected is None:
             return
         classes = collected[1]
+        local_fixtures = self.context.module.fixtures.keys() | {name for cls in classes for name in cls.fixtures}
         for parameter in definition.requested_parameters(is_method=bool(classes)):
+            if parameter.arg not in local_fixtures:
+                continue
             fixture = self.context.fixture_named(parameter.arg, classes)
             if fixture is not None and fixture.path == self.context.filename:
                 provided = self._fixture_mock(fixture)
@@ -237,6 +240,8 @@ class MockMisuse(RuleFamily):
         """(kind, class name) of the mock an expression evaluates to, or None if it is not
         one the plugin knows."""
         if isinstance(expr, ast.Call):
+            if _root(expr.func) not in self._mock_roots:
+                return None
             api = self.mock_api(expr.func)
             if api in SYNC_MOCK_CLASSES:
                 return self._configured_kind(expr, SYNC_MOCK_CLASSES[api])
