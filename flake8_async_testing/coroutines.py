@@ -83,8 +83,6 @@ ASYNC_METHODS: dict[str, frozenset[str]] = {
             "close",
             "delete",
             "merge",
-            "stream",
-            "stream_scalars",
             "run_sync",
             "connection",
             "invalidate",
@@ -100,17 +98,13 @@ ASYNC_METHODS: dict[str, frozenset[str]] = {
             "rollback",
             "close",
             "run_sync",
-            "stream",
-            "stream_scalars",
             "exec_driver_sql",
             "invalidate",
             "get_raw_connection",
         }
     ),
-    ASYNC_ENGINE: frozenset({"connect", "dispose"}),
-    AIOHTTP_SESSION: frozenset(
-        {"get", "post", "put", "patch", "delete", "head", "options", "request", "ws_connect", "close", "_request"}
-    ),
+    ASYNC_ENGINE: frozenset({"dispose"}),
+    AIOHTTP_SESSION: frozenset({"close", "_request"}),
     "asyncio.Event": frozenset({"wait"}),
     "asyncio.Lock": frozenset({"acquire"}),
     "asyncio.Semaphore": frozenset({"acquire"}),
@@ -120,8 +114,9 @@ ASYNC_METHODS: dict[str, frozenset[str]] = {
     "asyncio.StreamReader": frozenset({"read", "readline", "readexactly", "readuntil"}),
     "asyncio.StreamWriter": frozenset({"drain", "wait_closed", "start_tls"}),
 }
-"""Methods that return a coroutine (or an awaitable that also is an async context manager:
-harmless here, since `async with` never puts the call in a position the rules look at)."""
+"""`async def` methods: calling one returns a coroutine, and `patch()` replaces one with an
+AsyncMock. Methods that return an awaitable async context manager (aiohttp's
+`session.get()`, SQLAlchemy's `engine.connect()`, `stream()`) are plain defs: not listed."""
 
 TYPE_SPELLINGS = {
     "httpx._client.AsyncClient": HTTPX_ASYNC_CLIENT,

@@ -65,8 +65,10 @@ class Frame:
         in a sync test only if it runs an event loop itself (`loop.run_until_complete`...)."""
         if self.role in ("async", "sync fixture") or isinstance(self.node, (ast.Module, ast.ClassDef)):
             return True
-        if getattr(self.node, "name", "") in SETUP_METHODS:
-            return True  # what it patches stays patched for the (async) tests that follow
+        if getattr(self.node, "name", "") in SETUP_METHODS and self.owner is not None:
+            # what it patches stays patched for the tests that follow: async ones may await it
+            if any(isinstance(method, ast.AsyncFunctionDef) for method in self.owner.methods):
+                return True
         return _runs_event_loop(self.node)
 
 
@@ -81,6 +83,7 @@ class ScopeTracker:
         self.resolver: CoroutineResolver = context.coroutine_resolver
         self.imports = context.module.imports
         self.frames: list[Frame] = []
+        self._patched_by_setup: dict[ast.ClassDef, set[str]] = {}
 
     @property
     def frame(self) -> Frame:
@@ -251,10 +254,19 @@ class ScopeTracker:
         if isinstance(target, ast.JoinedStr) and target.values:  # f"{__name__}.fetch"
             target = target.values[-1]
         if isinstance(target, ast.Constant) and isinstance(target.value, str):
-            self.frame.patched.add(target.value.rpartition(".")[2])
+            patched = target.value.rpartition(".")[2]
+            self.frame.patched.add(patched)
+            if self.frame.name in SETUP_METHODS and self.frame.owner is not None:
+                self._patched_by_setup.setdefault(self.frame.owner.node, set()).add(patched)
 
     def is_patched(self, name: str) -> bool:
-        return any(name in frame.patched for frame in self.frames)
+        """Replaced by a patch of this function, an enclosing one, or its class's setUp."""
+        for frame in self.frames:
+            if name in frame.patched:
+                return True
+            if frame.owner is not None and name in self._patched_by_setup.get(frame.owner.node, ()):
+                return True
+        return False
 
     # -- resolution -------------------------------------------------------------------------
 
@@ -375,8 +387,9 @@ class ScopeTracker:
 
 
 SETUP_METHODS = frozenset({"setUp", "asyncSetUp", "setUpClass", "setup_method", "setup_class", "setup"})
-LOOP_RUNNERS = frozenset({"run_until_complete", "run_forever", "run"})
-"""`loop.run_until_complete(...)`, `asyncio.run(...)`, `anyio.run`, `trio.run`, `runner.run`."""
+LOOP_RUNNERS = frozenset({"run_until_complete", "run_forever"})
+LOOP_MODULES = frozenset({"asyncio", "anyio", "trio"})
+"""`loop.run_until_complete(...)`, `loop.run_forever()`, `asyncio.run(...)`, `anyio.run`, `trio.run`."""
 
 
 def _runs_event_loop(function: ast.AST) -> bool:
@@ -384,9 +397,14 @@ def _runs_event_loop(function: ast.AST) -> bool:
     if cached is None:
         cached = _LOOP_RUNNING[function] = any(
             isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
             and (
-                (isinstance(node.func, ast.Attribute) and node.func.attr in LOOP_RUNNERS)
-                or (isinstance(node.func, ast.Name) and node.func.id in LOOP_RUNNERS)
+                node.func.attr in LOOP_RUNNERS
+                or (
+                    node.func.attr == "run"
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id in LOOP_MODULES
+                )
             )
             for node in _nodes_of(function)
         )

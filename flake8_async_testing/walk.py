@@ -40,7 +40,8 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 def _child_fields(node_type: type) -> tuple[str, ...]:
     """The fields that may hold child nodes, last first (the stack pops them in order)."""
-    return tuple(reversed([field for field in node_type._fields if field not in _LEAF_FIELDS]))  # type: ignore[attr-defined]
+    fields = [field for field in node_type._fields if field not in _LEAF_FIELDS]  # type: ignore[attr-defined]
+    return tuple(reversed(fields))
 
 
 @lru_cache(maxsize=None)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import ast
 import dataclasses
 
-from ..coroutines import class_method
 from ..pytest_model import Fixture, _own_nodes
 from ..scopes import SETUP_METHODS
 from ..walk import Scope
@@ -105,6 +104,8 @@ class MockBinding:
         """The kind of the mock reached by an attribute / call path from this one."""
         if any(_is_mock_internal(part) for part in path):
             return UNKNOWN, ""
+        if path in self.configured:
+            return UNKNOWN, ""  # calling it returns whatever was configured
         for length in range(len(path)):
             if path[length] == RETURN and path[:length] in self.configured:
                 return UNKNOWN, ""  # its return value was replaced by something else
@@ -246,8 +247,11 @@ class MockMisuse(RuleFamily):
             if api in SYNC_MOCK_CLASSES:
                 return self._configured_kind(expr, SYNC_MOCK_CLASSES[api])
             if api == "AsyncMock":
-                specced = expr.args or any(keyword.arg in SPEC_KEYWORDS for keyword in expr.keywords)
-                return (UNKNOWN, "") if specced else (ASYNC, "AsyncMock")  # a spec's sync methods stay sync
+                configured = expr.args or any(
+                    keyword.arg not in PLAIN_MOCK_KEYWORDS | CONFIGURING_KEYWORDS for keyword in expr.keywords
+                )
+                # a spec's sync methods stay sync; `AsyncMock(release=Mock())` has a sync child
+                return (UNKNOWN, "") if configured else (ASYNC, "AsyncMock")
             if api in ("create_autospec", "stub", "async_stub"):
                 return UNKNOWN, ""
             if (
@@ -268,11 +272,11 @@ class MockMisuse(RuleFamily):
         whose keywords go to new_callable): `unknown` when a spec or a possibly awaitable
         return value / side effect is given."""
         for keyword in call.keywords:
-            if keyword.arg in CONFIGURING_KEYWORDS:
+            if keyword.arg == RETURN:
                 if not self._surely_not_awaitable(keyword.value):
                     return UNKNOWN, ""
             elif keyword.arg not in PLAIN_MOCK_KEYWORDS:
-                return UNKNOWN, ""  # a spec, or `Mock(get=AsyncMock())` configuring a child
+                return UNKNOWN, ""  # a side effect, a spec, or `Mock(get=AsyncMock())` configuring a child
         if spec_may_be_positional and call.args:  # Mock(spec)
             return UNKNOWN, ""
         return SYNC, class_name
@@ -325,7 +329,7 @@ class MockMisuse(RuleFamily):
         resolver = self.context.coroutine_resolver
         module = self.context.module
         if isinstance(owner, ast.Name) and owner.id in module.class_by_name and not self.scopes.is_local(owner.id):
-            definition = class_method(module, module.class_by_name[owner.id], attribute)
+            definition = resolver.method_of(module, module.class_by_name[owner.id], attribute)
             return f"{owner.id}.{attribute}" if definition is not None and definition.is_coroutine_function else None
         qualified = self.imports.qualified_name(owner)
         if qualified is not None and not self.scopes.is_local(_root(owner)):
@@ -343,6 +347,18 @@ class MockMisuse(RuleFamily):
         if name == "self":
             return self._class_attributes().get("self")
         return None
+
+    def _binding_to_update(self, name: str) -> MockBinding | None:
+        """The binding an assignment may change: a test method changing what setUp put on
+        `self` gets its own copy, so the next test still sees setUp's."""
+        binding = self.binding(name)
+        if binding is None or name != "self" or self._in_setup() or any(name in frame for frame in self.bindings):
+            return binding
+        copy = MockBinding(
+            binding.kind, binding.class_name, dict(binding.rebound), set(binding.configured), binding.is_mock
+        )
+        self.bindings[-1][name] = copy
+        return copy
 
     def _class_attributes(self) -> dict[str, MockBinding]:
         """Mocks a setUp method put on `self`, seen by every method of its class."""
@@ -418,10 +434,10 @@ class MockMisuse(RuleFamily):
             return
         self._check_returns_coroutine(target.attr, value)
         root, path = _path_of(target)
-        binding = self.binding(root) if root is not None else None
+        binding = self._binding_to_update(root) if root is not None else None
         if binding is not None:
             if path[-1] in CONFIGURING_KEYWORDS:
-                if not self._surely_not_awaitable(value):
+                if path[-1] != RETURN or not self._surely_not_awaitable(value):
                     binding.configured.add(path[:-1])
             else:
                 binding.rebound[path] = self.mock_of(value) or (UNKNOWN, "")

@@ -149,3 +149,30 @@ async def test_mock_returning_a_mock_is_not_awaitable():
     client = MagicMock()
     client.get = MagicMock(return_value=Mock(status=200))
     await client.get()  # error: ATS501
+
+
+@pytest.mark.asyncio
+async def test_side_effects_may_return_awaitables():
+    future = asyncio.get_running_loop().create_future()
+    future.set_result(1)
+    by_mock = MagicMock(side_effect=AsyncMock(return_value=5))
+    await by_mock()
+    by_list = Mock(side_effect=[future])
+    await by_list()
+    later = MagicMock()
+    later.get.side_effect = AsyncMock(return_value=5)
+    await later.get()
+
+
+class TestSetUpMocksDoNotLeak:
+    def setup_method(self):
+        self.client = AsyncMock()
+
+    @pytest.mark.asyncio
+    async def test_a(self):
+        self.client = MagicMock()
+        assert self.client is not None
+
+    @pytest.mark.asyncio
+    async def test_b(self):
+        await self.client.get("/")

@@ -89,6 +89,19 @@ class TestUnittestStyle:
         self.patcher = patch("ATS502.fetch", new_callable=Mock)  # error: ATS502
         self.patcher.start()
 
+    @pytest.mark.asyncio
+    async def test_uses_the_patch(self):
+        await fetch("/")
+
+
+class TestSyncOnly:
+    def setup_method(self):
+        self.patcher = patch("ATS502.fetch", new_callable=Mock)
+        self.patcher.start()
+
+    def test_sync(self):
+        assert fetch("/") is not None
+
 
 @pytest.mark.asyncio
 async def test_second_attribute_of_a_real_object():
@@ -103,3 +116,28 @@ async def test_library_methods_as_targets():
         pass
     with patch("asyncio.locks.Event.wait", new_callable=MagicMock):  # error: ATS502
         pass
+
+
+async def fake_fetch(url):
+    return url
+
+
+@pytest.mark.asyncio
+async def test_side_effect_set_after_creation():
+    replacement = Mock()
+    replacement.side_effect = fake_fetch
+    with patch("ATS502.fetch", new=replacement):
+        pass
+
+
+@pytest.mark.asyncio
+async def test_aiohttp_request_methods_are_not_coroutine_functions():
+    with patch("aiohttp.ClientSession.get", new_callable=MagicMock):
+        pass
+
+
+def test_sync_test_calling_subprocess_run():
+    import subprocess
+
+    with patch("ATS502.fetch", new=MagicMock()):
+        subprocess.run(["true"], check=False)

@@ -107,3 +107,17 @@ async def test_private_methods_replaced_by_async_mocks():
     renderer._flush = AsyncMock()
     await renderer._flush()
     renderer._flush.assert_called_once_with()  # error: ATS503
+
+
+@pytest.mark.asyncio
+async def test_sync_children_given_to_async_mock():
+    connection = AsyncMock(release=MagicMock())
+    connection.release()
+    connection.release.assert_called_once_with()
+
+
+@pytest.mark.asyncio
+async def test_aiohttp_get_is_patched_with_a_magic_mock():
+    with patch("aiohttp.ClientSession.get") as get:
+        pass
+    get.assert_called_once_with("/")
