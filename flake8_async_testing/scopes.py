@@ -250,7 +250,9 @@ class ScopeTracker:
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
         if name not in PATCHING_CALLS or not node.args:
             return
-        target = node.args[1] if name != "patch" and len(node.args) > 1 else node.args[0]
+        first = node.args[0]
+        dotted_first = name == "patch" or (isinstance(first, ast.Constant) and isinstance(first.value, str))
+        target = first if dotted_first or len(node.args) < 2 else node.args[1]
         if isinstance(target, ast.JoinedStr) and target.values:  # f"{__name__}.fetch"
             target = target.values[-1]
         if isinstance(target, ast.Constant) and isinstance(target.value, str):

@@ -354,6 +354,8 @@ class MockMisuse(RuleFamily):
         binding = self.binding(name)
         if binding is None or name != "self" or self._in_setup() or any(name in frame for frame in self.bindings):
             return binding
+        if not self._in_test():
+            return binding  # a helper method: the caller taints setUp's mock for every test
         copy = MockBinding(
             binding.kind, binding.class_name, dict(binding.rebound), set(binding.configured), binding.is_mock
         )
@@ -370,6 +372,14 @@ class MockMisuse(RuleFamily):
             if isinstance(frame.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 return frame.owner.node if frame.owner is not None else None
         return None
+
+    def _in_test(self) -> bool:
+        """Is the innermost function a test (pytest or unittest) of its class?"""
+        for frame in reversed(self.scopes.frames):
+            if isinstance(frame.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                collected = self.context.collected_def(frame.node, [])
+                return collected is not None and self.context.test_kind(frame.node, collected[1]) is not None
+        return False
 
     def _in_setup(self) -> bool:
         return getattr(self.scopes.frame.node, "name", "") in SETUP_METHODS
@@ -436,7 +446,9 @@ class MockMisuse(RuleFamily):
         root, path = _path_of(target)
         binding = self._binding_to_update(root) if root is not None else None
         if binding is not None:
-            if path[-1] in CONFIGURING_KEYWORDS:
+            if binding is self._class_attributes().get("self") and not self._in_setup():
+                binding.rebound[path] = (UNKNOWN, "")  # a helper setUp may call: setUp's mock is no longer sure
+            elif path[-1] in CONFIGURING_KEYWORDS:
                 if path[-1] != RETURN or not self._surely_not_awaitable(value):
                     binding.configured.add(path[:-1])
             else:

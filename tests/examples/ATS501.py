@@ -176,3 +176,16 @@ class TestSetUpMocksDoNotLeak:
     @pytest.mark.asyncio
     async def test_b(self):
         await self.client.get("/")
+
+
+class TestSetUpCallsAHelper:
+    def setup_method(self):
+        self.client = MagicMock()
+        self._use_async_get()
+
+    def _use_async_get(self):
+        self.client.get = AsyncMock(return_value=200)
+
+    @pytest.mark.asyncio
+    async def test_get(self):
+        assert await self.client.get("/") == 200

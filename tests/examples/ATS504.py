@@ -35,3 +35,10 @@ async def test_values_and_futures():
     other = MagicMock(return_value=make_future())
     third = Mock(return_value=fetch)
     assert client and other and third
+
+
+@pytest.mark.asyncio
+async def test_function_patched_by_its_dotted_name(monkeypatch):
+    monkeypatch.setattr("ATS504.fetch", Mock(return_value=10))  # error: ATS502
+    client = Mock(return_value=fetch("apple"))
+    assert client
