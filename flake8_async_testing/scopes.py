@@ -120,14 +120,20 @@ class ScopeTracker:
 
     def leave_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, scope: Scope) -> None:
         self.frames.pop()
+        definition = self.context.module.functions.get(node)
+        if definition is not None:  # the walk has seen its body: no second look for `yield`
+            definition.__dict__.setdefault("is_generator", scope.has_yield)
+        elif self.frame.role != "class" and not isinstance(self.frame.node, ast.Module):
+            nested = decorated(node, self.imports)
+            nested.__dict__["is_generator"] = scope.has_yield
+            if nested.is_coroutine_function:
+                self.frame.async_defs.add(node.name)
+                self.frame.shadowed.discard(node.name)
 
     def _enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         parent = self.frame
         if parent.role != "class" and not isinstance(parent.node, ast.Module):
-            parent.shadowed.add(node.name)
-            if isinstance(node, ast.AsyncFunctionDef) and decorated(node, self.imports).is_coroutine_function:
-                parent.async_defs.add(node.name)
-                parent.shadowed.discard(node.name)
+            parent.shadowed.add(node.name)  # a nested coroutine function is known once its def is left
         role, test_or_fixture, owner = "other", False, None
         collected = self.context.collected_def(node, self.walk.scopes)
         if collected is not None:

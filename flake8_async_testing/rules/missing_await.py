@@ -169,6 +169,9 @@ class MissingAwait(RuleFamily):
         if not self.scopes.frame.in_test_or_fixture:
             return
         func = call.func
+        called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        if called not in ("create_task", "ensure_future"):
+            return
         qualified = self.imports.qualified_name(func)
         if qualified in TASK_FACTORIES:
             self.report(ATS103, call, call=qualified)
