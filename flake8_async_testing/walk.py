@@ -38,9 +38,38 @@ at those as nodes of their own, so the walk does not visit them."""
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
+_VALUE_FIELDS = frozenset(
+    {
+        "id",
+        "attr",
+        "name",
+        "asname",
+        "arg",
+        "module",
+        "level",
+        "kind",
+        "type_comment",
+        "conversion",
+        "is_async",
+        "simple",
+        "rest",
+        "kwd_attrs",
+        "tag",
+    }
+)
+"""Fields that hold identifiers, numbers and flags, never a node (`Name.id`, `alias.name`...)."""
+_NO_CHILDREN = {ast.Constant, ast.Global, ast.Nonlocal, getattr(ast, "MatchSingleton", ast.Constant)}
+
+
 def _child_fields(node_type: type) -> tuple[str, ...]:
-    """The fields that may hold child nodes, last first (the stack pops them in order)."""
-    fields = [field for field in node_type._fields if field not in _LEAF_FIELDS]  # type: ignore[attr-defined]
+    """The fields that may hold child nodes, last first (the stack pops them in order). Any
+    value that is not a node and slips through (a new Python's field) has no fields itself."""
+    if node_type in _NO_CHILDREN or not hasattr(node_type, "_fields"):
+        return ()
+    excluded = _LEAF_FIELDS | _VALUE_FIELDS
+    if node_type.__name__ == "TypeAlias":
+        excluded = _LEAF_FIELDS  # its `name` is a Name node
+    fields = [field for field in node_type._fields if field not in excluded]  # type: ignore[attr-defined]
     return tuple(reversed(fields))
 
 
@@ -78,7 +107,6 @@ class Walk:
         child_fields = _CHILD_FIELDS
         stack: list[object] = [tree]
         pop, push = stack.pop, stack.append
-        AST = ast.AST
         while stack:
             node = pop()
             node_type = type(node)
@@ -106,7 +134,7 @@ class Walk:
                 value = getattr(node, field, None)
                 if type(value) is list:
                     for item in reversed(value):
-                        if isinstance(item, AST):
+                        if item is not None:  # `Dict.keys` and `kw_defaults` hold None
                             push(item)
-                elif isinstance(value, AST):
+                elif value is not None:
                     push(value)

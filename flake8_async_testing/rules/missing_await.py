@@ -89,12 +89,21 @@ class MissingAwait(RuleFamily):
         self.awaiting.append(Awaiting())
 
     def enter_Lambda(self, node: ast.Lambda) -> None:
-        self.awaiting.append(Awaiting())
+        self._enter_nested(node)
 
     def enter_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self.awaiting.append(Awaiting())
+        self._enter_nested(node)
 
     def enter_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._enter_nested(node)
+
+    def _enter_nested(self, node: ast.AST) -> None:
+        """A pending name a nested function or lambda reads escapes: silence (the nested
+        code may await it). Looked at only while some name is pending."""
+        if any(self._pending_names.values()):
+            read = {name.id for name in ast.walk(node) if isinstance(name, ast.Name)}
+            for awaiting in self.awaiting:
+                awaiting.consumed.update(read & awaiting.pending.keys())
         self.awaiting.append(Awaiting())
 
     def leave_ClassDef(self, node: ast.ClassDef, scope: Scope) -> None:
@@ -258,13 +267,6 @@ class MissingAwait(RuleFamily):
 
     def enter_Nonlocal(self, node: ast.Nonlocal) -> None:
         self.awaiting[-1].consumed.update(node.names)
-
-    def enter_Name(self, node: ast.Name) -> None:
-        """A pending name read from a nested function or lambda escapes: silence."""
-        if self._pending_names.get(node.id) and isinstance(node.ctx, ast.Load):
-            for awaiting in self.awaiting[:-1]:
-                if node.id in awaiting.pending:
-                    awaiting.consumed.add(node.id)
 
     def _consume(self, value: ast.expr | None) -> None:
         if isinstance(value, ast.Name) and self._pending_names.get(value.id):

@@ -497,8 +497,13 @@ class MockMisuse(RuleFamily):
     def enter_Call(self, node: ast.Call) -> None:
         func = node.func
         if isinstance(func, ast.Attribute):
-            if func.attr in CALLED_ASSERTIONS or func.attr in AWAITED_CHECKS:
+            if func.attr in AWAITED_CHECKS:
+                self._note_awaited_read(func)
+            elif func.attr in CALLED_ASSERTIONS:
                 self._note_assertion(node, func)
+            elif func.attr.startswith("assert"):  # self.assertEqual(m.await_count, 1)
+                for argument in node.args:
+                    self._note_awaited_read(argument)
             elif func.attr in RECONFIGURING_METHODS:
                 self._stop_following(func.value)
             elif func.attr == "setattr" and isinstance(func.value, ast.Name) and func.value.id == "monkeypatch":
@@ -516,9 +521,21 @@ class MockMisuse(RuleFamily):
         if api in ("patch", "patch.object"):
             self._check_patch(node, api)
 
-    def enter_Attribute(self, node: ast.Attribute) -> None:
-        if node.attr in AWAITED_CHECKS and isinstance(node.ctx, ast.Load):
-            root, path = _path_of(node.value)
+    def enter_Assert(self, node: ast.Assert) -> None:
+        self._note_awaited_read(node.test)
+
+    def enter_Compare(self, node: ast.Compare) -> None:
+        self._note_awaited_read(node.left)
+        for comparator in node.comparators:
+            self._note_awaited_read(comparator)
+
+    def _note_awaited_read(self, expr: ast.expr) -> None:
+        """`m.await_count == 1`, `assert m.await_args`, `m.await_args_list[0]`: the test
+        checks awaiting by itself (a shallow look, no walk)."""
+        while isinstance(expr, (ast.Subscript, ast.UnaryOp)):
+            expr = expr.value if isinstance(expr, ast.Subscript) else expr.operand
+        if isinstance(expr, ast.Attribute) and expr.attr in AWAITED_CHECKS:
+            root, path = _path_of(expr.value)
             if root is not None:
                 self.awaited_checks[-1].add((root, path))
 
