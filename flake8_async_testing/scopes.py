@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import weakref
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
 from .coroutines import (
     ASYNC_MOCK,
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .context import FileContext
     from .walk import Walk
 
+T = TypeVar("T")
 PATCHING_CALLS = frozenset({"patch", "object", "setattr"})
 """`patch("pkg.mod.name")`, `patch.object(owner, "name")`, `monkeypatch.setattr(owner, "name", ...)`."""
 EVENT_LOOP = "asyncio.AbstractEventLoop"
@@ -37,7 +38,7 @@ LOOP_FACTORIES = frozenset({"asyncio.get_running_loop", "asyncio.get_event_loop"
 class Frame:
     """One function (or the module, a class, a lambda) the walk is inside."""
 
-    __slots__ = ("node", "role", "in_test_or_fixture", "owner", "types", "async_defs", "shadowed", "patched")
+    __slots__ = ("node", "role", "in_test_or_fixture", "owner", "types", "async_defs", "shadowed", "patched", "slots")
 
     def __init__(self, node: ast.AST, role: str, in_test_or_fixture: bool, owner: ClassFacts | None) -> None:
         self.node = node
@@ -50,6 +51,8 @@ class Frame:
         self.async_defs: set[str] = set()
         self.shadowed: set[str] = set()
         """Names bound here: they hide the module's functions and imports of the same name."""
+        self.slots: dict[str, Any] = {}
+        """What a rule family keeps about this scope (its own key), created on first use."""
         self.patched: set[str] = set()
         """Last parts of what `patch(...)` / `patch.object` / `setattr` replace here: a call of
         that name may reach the replacement, not the coroutine function."""
@@ -57,6 +60,12 @@ class Frame:
     @property
     def name(self) -> str:
         return getattr(self.node, "name", "<lambda>")
+
+    def slot(self, key: str, factory: Callable[[], T]) -> T:
+        found = self.slots.get(key)
+        if found is None:
+            found = self.slots[key] = factory()
+        return found  # type: ignore[no-any-return]
 
     @property
     def may_await(self) -> bool:

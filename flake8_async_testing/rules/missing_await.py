@@ -12,6 +12,7 @@ silent.
 from __future__ import annotations
 
 import ast
+from typing import Iterator
 
 from ..scopes import EVENT_LOOP, Frame
 from ..walk import Scope
@@ -60,7 +61,7 @@ TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
 
 
 class Awaiting:
-    """Names one function bound to a coroutine, and which of them went somewhere."""
+    """Names one scope bound to a coroutine, and which of them went somewhere."""
 
     __slots__ = ("pending", "consumed")
 
@@ -76,17 +77,19 @@ class MissingAwait(RuleFamily):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.imports = self.context.module.imports
-        self.awaiting: list[Awaiting] = []
-        """Parallel to the scope tracker's frames."""
         self._pending_names: dict[str, int] = {}
 
-    # -- frames (the tracker enters before and leaves after this family) --------------------
+    # -- per-scope state, kept on the tracker's frames ----------------------------------------
 
-    def enter_Module(self, node: ast.Module) -> None:
-        self.awaiting.append(Awaiting())
+    def _awaiting(self, frame: Frame | None = None) -> Awaiting:
+        return (frame or self.scopes.frame).slot("awaiting", Awaiting)
 
-    def enter_ClassDef(self, node: ast.ClassDef) -> None:
-        self.awaiting.append(Awaiting())
+    def _all_awaiting(self) -> Iterator[Awaiting]:
+        """Innermost first."""
+        for frame in reversed(self.scopes.frames):
+            awaiting = frame.slots.get("awaiting")
+            if awaiting is not None:
+                yield awaiting
 
     def enter_Lambda(self, node: ast.Lambda) -> None:
         self._enter_nested(node)
@@ -102,9 +105,8 @@ class MissingAwait(RuleFamily):
         code may await it). Looked at only while some name is pending."""
         if any(self._pending_names.values()):
             read = {name.id for name in ast.walk(node) if isinstance(name, ast.Name)}
-            for awaiting in self.awaiting:
+            for awaiting in self._all_awaiting():
                 awaiting.consumed.update(read & awaiting.pending.keys())
-        self.awaiting.append(Awaiting())
 
     def leave_ClassDef(self, node: ast.ClassDef, scope: Scope) -> None:
         self._leave_frame()
@@ -119,11 +121,15 @@ class MissingAwait(RuleFamily):
         self._leave_frame()
 
     def _leave_frame(self) -> None:
-        awaiting = self.awaiting.pop()
+        """The tracker leaves after this family: its frame is still the one being left."""
+        frame = self.scopes.frame
+        awaiting = frame.slots.get("awaiting")
+        if awaiting is None:
+            return
         for name, call in awaiting.pending.items():
             self._pending_names[name] -= 1
             if name not in awaiting.consumed:
-                self._report_unawaited(call, self.scopes.frame, f"bound to '{name}' and never awaited or passed on")
+                self._report_unawaited(call, frame, f"bound to '{name}' and never awaited or passed on")
 
     # -- where a coroutine is dropped, tested or compared ------------------------------------
 
@@ -203,7 +209,7 @@ class MissingAwait(RuleFamily):
                 self._bind(node.target.id, node.value)
 
     def _bind(self, name: str, value: ast.expr) -> None:
-        awaiting = self.awaiting[-1]
+        awaiting = self._awaiting()
         if (
             isinstance(value, ast.Call)
             and self.scopes.frame.role != "class"
@@ -263,14 +269,14 @@ class MissingAwait(RuleFamily):
             self._consume(value)
 
     def enter_Global(self, node: ast.Global) -> None:
-        self.awaiting[-1].consumed.update(node.names)
+        self._awaiting().consumed.update(node.names)
 
     def enter_Nonlocal(self, node: ast.Nonlocal) -> None:
-        self.awaiting[-1].consumed.update(node.names)
+        self._awaiting().consumed.update(node.names)
 
     def _consume(self, value: ast.expr | None) -> None:
         if isinstance(value, ast.Name) and self._pending_names.get(value.id):
-            for awaiting in reversed(self.awaiting):
+            for awaiting in self._all_awaiting():
                 if value.id in awaiting.pending:
                     awaiting.consumed.add(value.id)
                     return

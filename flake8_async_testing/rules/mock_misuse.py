@@ -15,7 +15,7 @@ import ast
 import dataclasses
 
 from ..pytest_model import Fixture, _own_nodes
-from ..scopes import SETUP_METHODS
+from ..scopes import SETUP_METHODS, Frame
 from ..walk import Scope
 from .base import Code, RuleFamily
 
@@ -115,6 +115,18 @@ class MockBinding:
         return self.kind, self.class_name
 
 
+class MockScope:
+    """What one scope knows of mocks: its bindings, and the called-assertions waiting for the
+    end of the function to know whether the test checks awaiting some other way."""
+
+    __slots__ = ("bindings", "called_assertions", "awaited_checks")
+
+    def __init__(self) -> None:
+        self.bindings: dict[str, MockBinding] = {}
+        self.called_assertions: list[tuple[ast.Call, str, tuple[str, ...], str]] = []
+        self.awaited_checks: set[tuple[str, tuple[str, ...]]] = set()
+
+
 def _is_mock_internal(attribute: str) -> bool:
     """The mock's own API or a magic method, not a child mock standing in for a method."""
     return (
@@ -136,9 +148,6 @@ class MockMisuse(RuleFamily):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.imports = self.context.module.imports
-        self.bindings: list[dict[str, MockBinding]] = []
-        self.called_assertions: list[list[tuple[ast.Call, str, tuple[str, ...], str]]] = []
-        self.awaited_checks: list[set[tuple[str, tuple[str, ...]]]] = []
         self._fixture_mocks: dict[ast.AST, MockBinding | None] = {}
         self._setup_mocks: dict[ast.AST, dict[str, MockBinding]] = {}
         self._mock_roots = {
@@ -146,16 +155,10 @@ class MockMisuse(RuleFamily):
         }
         self._mock_roots.add("mocker")
 
-    # -- frames -----------------------------------------------------------------------------
+    # -- per-scope state, kept on the tracker's frames ----------------------------------------
 
-    def enter_Module(self, node: ast.Module) -> None:
-        self._push()
-
-    def enter_ClassDef(self, node: ast.ClassDef) -> None:
-        self._push()
-
-    def enter_Lambda(self, node: ast.Lambda) -> None:
-        self._push()
+    def _scope(self, frame: Frame | None = None) -> MockScope:
+        return (frame or self.scopes.frame).slot("mocks", MockScope)
 
     def enter_FunctionDef(self, node: ast.FunctionDef) -> None:
         self._enter_function(node)
@@ -164,36 +167,30 @@ class MockMisuse(RuleFamily):
         self._enter_function(node)
 
     def leave_ClassDef(self, node: ast.ClassDef, scope: Scope) -> None:
-        self._pop()
+        self._leave_frame()
 
     def leave_Lambda(self, node: ast.Lambda, scope: Scope) -> None:
-        self._pop()
+        self._leave_frame()
 
     def leave_FunctionDef(self, node: ast.FunctionDef, scope: Scope) -> None:
-        self._pop()
+        self._leave_frame()
 
     def leave_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, scope: Scope) -> None:
-        self._pop()
+        self._leave_frame()
 
-    def _push(self) -> None:
-        self.bindings.append({})
-        self.called_assertions.append([])
-        self.awaited_checks.append(set())
-
-    def _pop(self) -> None:
-        self.bindings.pop()
-        checked = self.awaited_checks.pop()
-        assertions = self.called_assertions.pop()
-        if not self.scopes.frame.may_await:
+    def _leave_frame(self) -> None:
+        """ATS503 is decided when the function ends: a later assert_awaited* on the same mock,
+        or `await_count`, means the test checks awaiting after all."""
+        frame = self.scopes.frame
+        state = frame.slots.get("mocks")
+        if state is None or not frame.may_await:
             return  # nothing here can await the mock: a call is all there is to assert
-        for call, root, path, assertion in assertions:
-            if (root, path) not in checked:
-                mock = ".".join((root, *path))
-                self.report(ATS503, call, call=assertion, mock=mock)
+        for call, root, path, assertion in state.called_assertions:
+            if (root, path) not in state.awaited_checks:
+                self.report(ATS503, call, call=assertion, mock=".".join((root, *path)))
 
     def _enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        self._push()
-        frame = self.bindings[-1]
+        frame = self._scope().bindings
         collected = self.context.collected_def(node, self.walk.scopes)
         definition = self.context.module.functions.get(node)
         if definition is None:
@@ -341,9 +338,10 @@ class MockMisuse(RuleFamily):
         return None
 
     def binding(self, name: str) -> MockBinding | None:
-        for frame in reversed(self.bindings):
-            if name in frame:
-                return frame[name]
+        for frame in reversed(self.scopes.frames):
+            state = frame.slots.get("mocks")
+            if state is not None and name in state.bindings:
+                return state.bindings[name]
         if name == "self":
             return self._class_attributes().get("self")
         return None
@@ -352,15 +350,18 @@ class MockMisuse(RuleFamily):
         """The binding an assignment may change: a test method changing what setUp put on
         `self` gets its own copy, so the next test still sees setUp's."""
         binding = self.binding(name)
-        if binding is None or name != "self" or self._in_setup() or any(name in frame for frame in self.bindings):
+        if binding is None or name != "self" or self._in_setup() or self._bound_in_a_scope(name):
             return binding
         if not self._in_test():
             return binding  # a helper method: the caller taints setUp's mock for every test
         copy = MockBinding(
             binding.kind, binding.class_name, dict(binding.rebound), set(binding.configured), binding.is_mock
         )
-        self.bindings[-1][name] = copy
+        self._scope().bindings[name] = copy
         return copy
+
+    def _bound_in_a_scope(self, name: str) -> bool:
+        return any(name in frame.slots["mocks"].bindings for frame in self.scopes.frames if "mocks" in frame.slots)
 
     def _class_attributes(self) -> dict[str, MockBinding]:
         """Mocks a setUp method put on `self`, seen by every method of its class."""
@@ -436,9 +437,9 @@ class MockMisuse(RuleFamily):
         if isinstance(target, ast.Name):
             mock = self.mock_of(value)
             if mock is not None:
-                self.bindings[-1][target.id] = MockBinding(*mock)
+                self._scope().bindings[target.id] = MockBinding(*mock)
             else:
-                self.bindings[-1].pop(target.id, None)
+                self._scope().bindings.pop(target.id, None)
             return
         if not isinstance(target, ast.Attribute):
             return
@@ -456,7 +457,7 @@ class MockMisuse(RuleFamily):
         replacement = self.mock_of(value)
         if binding is None and replacement is not None and root is not None and RETURN not in path:
             # `client.fetch = AsyncMock()` on an object that is not a mock: follow that attribute
-            holder = self._class_attributes() if root == "self" and self._in_setup() else self.bindings[-1]
+            holder = self._class_attributes() if root == "self" and self._in_setup() else self._scope().bindings
             holder.setdefault(root, MockBinding(UNKNOWN, "", is_mock=False)).rebound[path] = replacement
         if binding is not None and binding.is_mock:
             return
@@ -478,7 +479,7 @@ class MockMisuse(RuleFamily):
                 continue
             api = self.mock_api(expr.func)
             if api in ("patch", "patch.object"):
-                self.bindings[-1][name.id] = MockBinding(*self._patched_mock(expr))
+                self._scope().bindings[name.id] = MockBinding(*self._patched_mock(expr))
 
     # -- the rules ------------------------------------------------------------------------------
 
@@ -537,7 +538,7 @@ class MockMisuse(RuleFamily):
         if isinstance(expr, ast.Attribute) and expr.attr in AWAITED_CHECKS:
             root, path = _path_of(expr.value)
             if root is not None:
-                self.awaited_checks[-1].add((root, path))
+                self._scope().awaited_checks.add((root, path))
 
     def _stop_following(self, expr: ast.expr) -> None:
         """The mock at `expr` may have been configured in any way: nothing below it is sure."""
@@ -556,7 +557,7 @@ class MockMisuse(RuleFamily):
         if binding is None or func.attr not in CALLED_ASSERTIONS:
             return
         if binding.kind_at(path)[0] == ASYNC:
-            self.called_assertions[-1].append((call, root, path, func.attr))  # type: ignore[arg-type]
+            self._scope().called_assertions.append((call, root, path, func.attr))  # type: ignore[arg-type]
 
     def _check_patch(self, call: ast.Call, api: str) -> None:
         replacement = _patch_replacement(call, api)
