@@ -30,6 +30,8 @@ def check(
         tracker = ScopeTracker(context)
         for visitor in visitors:
             visitor.scopes = tracker  # type: ignore[attr-defined]
+            if hasattr(visitor, "on_scope_exit"):
+                tracker.scope_listeners.append(visitor.on_scope_exit)
         visitors.insert(0, tracker)
     Walk(visitors).run(tree)
     findings.sort()

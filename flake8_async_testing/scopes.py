@@ -92,6 +92,9 @@ class ScopeTracker:
         self.resolver: CoroutineResolver = context.coroutine_resolver
         self.imports = context.module.imports
         self.frames: list[Frame] = []
+        self.scope_listeners: list[Callable[[Frame], None]] = []
+        """Families. `on_scope_exit(frame)`: called as a function, lambda or class is left, while
+        its frame is still the current one."""
         self._patched_by_setup: dict[ast.ClassDef, set[str]] = {}
 
     @property
@@ -108,7 +111,7 @@ class ScopeTracker:
         self.frames.append(Frame(node, "class", self.frame.in_test_or_fixture, None))
 
     def leave_ClassDef(self, node: ast.ClassDef, scope: Scope) -> None:
-        self.frames.pop()
+        self._leave()
 
     def enter_Lambda(self, node: ast.Lambda) -> None:
         frame = Frame(node, "other", self.frame.in_test_or_fixture, None)
@@ -116,7 +119,7 @@ class ScopeTracker:
         self.frames.append(frame)
 
     def leave_Lambda(self, node: ast.Lambda, scope: Scope) -> None:
-        self.frames.pop()
+        self._leave()
 
     def enter_FunctionDef(self, node: ast.FunctionDef) -> None:
         self._enter_function(node)
@@ -125,10 +128,10 @@ class ScopeTracker:
         self._enter_function(node)
 
     def leave_FunctionDef(self, node: ast.FunctionDef, scope: Scope) -> None:
-        self.frames.pop()
+        self._leave()
 
     def leave_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, scope: Scope) -> None:
-        self.frames.pop()
+        self._leave()
         definition = self.context.module.functions.get(node)
         if definition is not None:  # the walk has seen its body: no second look for `yield`
             definition.__dict__.setdefault("is_generator", scope.has_yield)
@@ -138,6 +141,11 @@ class ScopeTracker:
             if nested.is_coroutine_function:
                 self.frame.async_defs.add(node.name)
                 self.frame.shadowed.discard(node.name)
+
+    def _leave(self) -> None:
+        for listener in self.scope_listeners:
+            listener(self.frame)
+        self.frames.pop()
 
     def _enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         parent = self.frame

@@ -15,7 +15,6 @@ import ast
 from typing import Iterator
 
 from ..scopes import EVENT_LOOP, Frame
-from ..walk import Scope
 from .base import Code, RuleFamily
 
 ATS101 = Code(
@@ -108,21 +107,7 @@ class MissingAwait(RuleFamily):
             for awaiting in self._all_awaiting():
                 awaiting.consumed.update(read & awaiting.pending.keys())
 
-    def leave_ClassDef(self, node: ast.ClassDef, scope: Scope) -> None:
-        self._leave_frame()
-
-    def leave_Lambda(self, node: ast.Lambda, scope: Scope) -> None:
-        self._leave_frame()
-
-    def leave_FunctionDef(self, node: ast.FunctionDef, scope: Scope) -> None:
-        self._leave_frame()
-
-    def leave_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, scope: Scope) -> None:
-        self._leave_frame()
-
-    def _leave_frame(self) -> None:
-        """The tracker leaves after this family: its frame is still the one being left."""
-        frame = self.scopes.frame
+    def on_scope_exit(self, frame: Frame) -> None:
         awaiting = frame.slots.get("awaiting")
         if awaiting is None:
             return

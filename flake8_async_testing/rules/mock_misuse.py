@@ -16,7 +16,6 @@ import dataclasses
 
 from ..pytest_model import Fixture, _own_nodes
 from ..scopes import SETUP_METHODS, Frame
-from ..walk import Scope
 from .base import Code, RuleFamily
 
 ATS501 = Code(
@@ -166,22 +165,9 @@ class MockMisuse(RuleFamily):
     def enter_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
         self._enter_function(node)
 
-    def leave_ClassDef(self, node: ast.ClassDef, scope: Scope) -> None:
-        self._leave_frame()
-
-    def leave_Lambda(self, node: ast.Lambda, scope: Scope) -> None:
-        self._leave_frame()
-
-    def leave_FunctionDef(self, node: ast.FunctionDef, scope: Scope) -> None:
-        self._leave_frame()
-
-    def leave_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, scope: Scope) -> None:
-        self._leave_frame()
-
-    def _leave_frame(self) -> None:
+    def on_scope_exit(self, frame: Frame) -> None:
         """ATS503 is decided when the function ends: a later assert_awaited* on the same mock,
         or `await_count`, means the test checks awaiting after all."""
-        frame = self.scopes.frame
         state = frame.slots.get("mocks")
         if state is None or not frame.may_await:
             return  # nothing here can await the mock: a call is all there is to assert
