@@ -93,7 +93,7 @@ class ScopeTracker:
         self.imports = context.module.imports
         self.frames: list[Frame] = []
         self.scope_listeners: list[Callable[[Frame], None]] = []
-        """Families. `on_scope_exit(frame)`: called as a function, lambda or class is left, while
+        """Each family's `on_scope_exit(frame)`: called as a function, lambda or class is left, while
         its frame is still the current one."""
         self._patched_by_setup: dict[ast.ClassDef, set[str]] = {}
 
