@@ -124,7 +124,7 @@ class Decorated:
 
     @cached_property
     def is_generator(self) -> bool:
-        return any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in _own_nodes(self.node))
+        return any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in own_nodes(self.node))
 
     @property
     def is_coroutine_function(self) -> bool:
@@ -229,7 +229,7 @@ class Fixture:
         return self.definition.is_generator
 
 
-def _own_nodes(function: FunctionNode) -> Iterator[ast.AST]:
+def own_nodes(function: FunctionNode) -> Iterator[ast.AST]:
     """The nodes of a function's body, not those of functions or classes nested in it."""
     stack: list[ast.AST] = list(function.body)
     while stack:
@@ -397,7 +397,7 @@ def _adds_marks_to_items(function: FunctionNode) -> bool:
     if function.name != "pytest_collection_modifyitems":
         return False
     return any(
-        isinstance(node, ast.Attribute) and node.attr in ("add_marker", "own_markers") for node in _own_nodes(function)
+        isinstance(node, ast.Attribute) and node.attr in ("add_marker", "own_markers") for node in own_nodes(function)
     )
 
 

@@ -21,7 +21,7 @@ from .coroutines import (
     CoroutineResolver,
     class_method,
 )
-from .pytest_model import ClassFacts, _own_nodes, decorated
+from .pytest_model import ClassFacts, own_nodes, decorated
 from .walk import Scope
 
 if TYPE_CHECKING:
@@ -439,7 +439,7 @@ def _runs_event_loop(function: ast.AST) -> bool:
 def _nodes_of(function: ast.AST) -> Iterator[ast.AST]:
     if isinstance(function, ast.Lambda):
         return ast.walk(function.body)
-    return _own_nodes(function)  # type: ignore[arg-type]
+    return own_nodes(function)  # type: ignore[arg-type]
 
 
 _LOOP_RUNNING: weakref.WeakKeyDictionary[ast.AST, bool] = weakref.WeakKeyDictionary()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 
-from ..pytest_model import Fixture, _own_nodes
+from ..pytest_model import Fixture, own_nodes
 from ..scopes import SETUP_METHODS, Frame
 from .base import Code, RuleFamily
 
@@ -384,7 +384,7 @@ class MockMisuse(RuleFamily):
         statements = sorted(
             (
                 node
-                for node in _own_nodes(function)
+                for node in own_nodes(function)
                 if isinstance(node, (ast.Assign, ast.With, ast.AsyncWith, ast.Return, ast.Yield))
             ),  # type: ignore[arg-type]
             key=lambda node: (node.lineno, node.col_offset),
@@ -580,7 +580,7 @@ class MockMisuse(RuleFamily):
 
 def _is_touched(function: ast.AST, name: str) -> bool:
     """Is the local name used as the root of an attribute assignment or a method call?"""
-    for node in _own_nodes(function):  # type: ignore[arg-type]
+    for node in own_nodes(function):  # type: ignore[arg-type]
         if isinstance(node, (ast.Attribute, ast.Call)) and _root(node) == name:
             return True
     return False
