@@ -84,7 +84,6 @@ class Frame:
 class ScopeTracker:
     """Not a rule: the shared record of scopes and bindings, first in the walk."""
 
-    codes = ()
     walk: Walk
 
     def __init__(self, context: FileContext) -> None:
