@@ -93,3 +93,20 @@ def string_list(node: ast.AST | None) -> list[str] | None:
         if all(item is not None for item in items):
             return [item for item in items if item is not None]
     return None
+
+
+def root_name(expr: ast.expr) -> str | None:
+    """The name an attribute / call chain starts from: `m` for `m.a().b`; None otherwise."""
+    while isinstance(expr, (ast.Attribute, ast.Call)):
+        expr = expr.func if isinstance(expr, ast.Call) else expr.value
+    return expr.id if isinstance(expr, ast.Name) else None
+
+
+def patch_replacement(call: ast.Call, is_object: bool) -> ast.expr | None:
+    """The `new` of a `patch(target, new)` / `patch.object(owner, name, new)` call, keyword or
+    positional; None when patch makes the mock itself (and, as a decorator, passes it in)."""
+    new = keyword(call, "new")
+    if new is not None:
+        return new
+    position = 2 if is_object else 1
+    return call.args[position] if len(call.args) > position else None

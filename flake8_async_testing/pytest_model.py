@@ -13,7 +13,7 @@ import dataclasses
 from functools import cached_property
 from typing import Iterator, Union
 
-from .names import ImportMap, called_name, keyword, literal_string, string_list
+from .names import ImportMap, called_name, keyword, literal_string, patch_replacement, string_list
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 
@@ -189,8 +189,7 @@ def decorated(node: FunctionNode, imports: ImportMap) -> Decorated:
 def _patch_injects_argument(name: str, call: ast.Call | None) -> bool:
     if call is None or name.endswith((".dict", ".multiple", ".stopall")):
         return False
-    positional_new_index = 2 if name.endswith(".object") else 1
-    return keyword(call, "new") is None and len(call.args) <= positional_new_index
+    return patch_replacement(call, is_object=name.endswith(".object")) is None
 
 
 _UNKNOWN = "?"

@@ -21,7 +21,8 @@ from .coroutines import (
     CoroutineResolver,
     class_method,
 )
-from .pytest_model import ClassFacts, own_nodes, decorated
+from .names import root_name
+from .pytest_model import ClassFacts, decorated, own_nodes
 from .walk import Scope
 
 if TYPE_CHECKING:
@@ -310,7 +311,7 @@ class ScopeTracker:
             if method is not None:
                 return f"{receiver.id}.{func.attr}" if method else None
         qualified = self.imports.qualified_name(func)
-        if qualified is not None and not self.is_local(_root_name(func)):
+        if qualified is not None and not self.is_local(root_name(func)):
             return qualified if self.resolver.is_coroutine_function(qualified) else None
         receiver_type = self.type_of(receiver)
         if receiver_type is not None and self.resolver.method_is_coroutine(receiver_type, func.attr):
@@ -382,7 +383,7 @@ class ScopeTracker:
             return CALL_RESULTS.get(instance_type or "")
         if qualified is not None:
             return self.resolver.constructed_type(qualified)
-        if isinstance(func, ast.Attribute) and func.attr == "AsyncMock" and _root_name(func) == "mocker":
+        if isinstance(func, ast.Attribute) and func.attr == "AsyncMock" and root_name(func) == "mocker":
             return ASYNC_MOCK
         if isinstance(func, ast.Name):
             return self.resolver.constructed_type(None, func.id)
@@ -451,9 +452,3 @@ def all_arguments(arguments: ast.arguments) -> list[ast.arg]:
     if arguments.kwarg:
         names.append(arguments.kwarg)
     return names
-
-
-def _root_name(expr: ast.expr) -> str | None:
-    while isinstance(expr, ast.Attribute):
-        expr = expr.value
-    return expr.id if isinstance(expr, ast.Name) else None

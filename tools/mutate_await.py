@@ -60,6 +60,16 @@ def test_files(project: Path) -> list[Path]:
     return sorted(found)
 
 
+def parsed_test_files(project: Path):
+    """(path, original bytes, tree) for each test file of a project that parses."""
+    for path in test_files(project):
+        original = path.read_bytes()
+        try:
+            yield path, original, ast.parse(original)
+        except (SyntaxError, ValueError):
+            continue
+
+
 class SiteFinder(ast.NodeVisitor):
     """Collect (await node, parent node, kind) for the awaits the mutation may remove."""
 
@@ -252,12 +262,7 @@ def main() -> int:
         if not project.is_dir():
             continue
         made = 0
-        for path in test_files(project):
-            original = path.read_bytes()
-            try:
-                tree = ast.parse(original)
-            except (SyntaxError, ValueError):
-                continue
+        for path, original, tree in parsed_test_files(project):
             lines = original.decode("utf-8").splitlines(keepends=True)
             for node, parent, kind in SiteFinder(tree).sites:
                 if options.limit_per_project and made >= options.limit_per_project:

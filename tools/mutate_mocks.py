@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from mutate_await import findings, test_files  # noqa: E402
+from mutate_await import findings, parsed_test_files, test_files  # noqa: E402
 
 AWAITED_TO_CALLED = {
     "assert_awaited": "assert_called",
@@ -321,12 +321,7 @@ def main() -> int:
             continue
         PROJECT_CLASSES.clear()
         PROJECT_CLASSES.update(project_classes(project))
-        for path in test_files(project):
-            original = path.read_bytes()
-            try:
-                tree = ast.parse(original)
-            except (SyntaxError, ValueError):
-                continue
+        for path, original, tree in parsed_test_files(project):
             for kind, edits, line, code in sites(tree):
                 try:
                     path.write_text(apply(original.decode("utf-8"), edits), encoding="utf-8")

@@ -14,6 +14,8 @@ from __future__ import annotations
 import ast
 import dataclasses
 
+from ..names import keyword as keyword_value
+from ..names import literal_string, patch_replacement, root_name
 from ..pytest_model import Fixture, own_nodes
 from ..scopes import SETUP_METHODS, Frame
 from .base import Code, RuleFamily
@@ -207,7 +209,7 @@ class MockMisuse(RuleFamily):
         """`Mock`, `MagicMock`, `AsyncMock`, `create_autospec`, `patch`, `patch.object`, ...
         for the unittest.mock / mock / pytest-mock spelling of a callee, else None."""
         qualified = self.imports.qualified_name(func)
-        if qualified is not None and not self.scopes.is_local(_root(func)):
+        if qualified is not None and not self.scopes.is_local(root_name(func)):
             for module in MOCK_MODULES:
                 if qualified.startswith(module):
                     return qualified[len(module) :]
@@ -224,7 +226,7 @@ class MockMisuse(RuleFamily):
         """(kind, class name) of the mock an expression evaluates to, or None if it is not
         one the plugin knows."""
         if isinstance(expr, ast.Call):
-            if _root(expr.func) not in self._mock_roots:
+            if root_name(expr.func) not in self._mock_roots:
                 return None
             api = self.mock_api(expr.func)
             if api in SYNC_MOCK_CLASSES:
@@ -240,7 +242,7 @@ class MockMisuse(RuleFamily):
             if (
                 api in ("patch", "patch.object")
                 and isinstance(expr.func, ast.Attribute)
-                and _root(expr.func) == "mocker"
+                and root_name(expr.func) == "mocker"
             ):
                 return self._patched_mock(expr)
             return None
@@ -277,15 +279,15 @@ class MockMisuse(RuleFamily):
         api = self.mock_api(decorator.func)
         if api not in ("patch", "patch.object"):
             return False
-        return _patch_replacement(decorator, api) is None
+        return patch_replacement(decorator, is_object=api.endswith("object")) is None
 
     def _patched_mock(self, call: ast.Call) -> tuple[str, str]:
         """The mock `patch(...)` puts in place (and hands to `as`, the test, or returns)."""
         api = self.mock_api(call.func) or "patch"
-        replacement = _patch_replacement(call, api)
+        replacement = patch_replacement(call, is_object=api.endswith("object"))
         if replacement is not None:
             return self.mock_of(replacement) or (UNKNOWN, "")
-        new_callable = _keyword(call, "new_callable")
+        new_callable = keyword_value(call, "new_callable")
         if new_callable is not None:
             created = self.mock_api(new_callable)
             if created in SYNC_MOCK_CLASSES:
@@ -298,13 +300,13 @@ class MockMisuse(RuleFamily):
     def _async_target(self, call: ast.Call, api: str) -> str | None:
         """The patched target's name if it is a known coroutine function or method."""
         if api == "patch":
-            target = _string(call.args[0] if call.args else _keyword(call, "target"))
+            target = literal_string(call.args[0] if call.args else keyword_value(call, "target"))
             if target and self.context.coroutine_resolver.is_coroutine_function(target):
                 return target
             return None
         if len(call.args) < 2:
             return None
-        attribute = _string(call.args[1])
+        attribute = literal_string(call.args[1])
         return self._async_attribute(call.args[0], attribute) if attribute else None
 
     def _async_attribute(self, owner: ast.expr, attribute: str) -> str | None:
@@ -315,7 +317,7 @@ class MockMisuse(RuleFamily):
             definition = resolver.method_of(module, module.class_by_name[owner.id], attribute)
             return f"{owner.id}.{attribute}" if definition is not None and definition.is_coroutine_function else None
         qualified = self.imports.qualified_name(owner)
-        if qualified is not None and not self.scopes.is_local(_root(owner)):
+        if qualified is not None and not self.scopes.is_local(root_name(owner)):
             target = f"{qualified}.{attribute}"
             return target if resolver.is_coroutine_function(target) else None
         owner_type = self.scopes.type_of(owner)
@@ -497,7 +499,7 @@ class MockMisuse(RuleFamily):
                 self._check_monkeypatch(node)
         elif isinstance(func, ast.Name) and func.id == "setattr" and node.args and not self.scopes.is_local("setattr"):
             self._stop_following(node.args[0])
-        if _root(func) not in self._mock_roots:
+        if root_name(func) not in self._mock_roots:
             return
         api = self.mock_api(func)
         if api is None:
@@ -546,12 +548,12 @@ class MockMisuse(RuleFamily):
             self._scope().called_assertions.append((call, root, path, func.attr))  # type: ignore[arg-type]
 
     def _check_patch(self, call: ast.Call, api: str) -> None:
-        replacement = _patch_replacement(call, api)
+        replacement = patch_replacement(call, is_object=api.endswith("object"))
         kind, class_name = UNKNOWN, ""
         if replacement is not None:
             kind, class_name = self.mock_of(replacement) or (UNKNOWN, "")
         else:
-            new_callable = _keyword(call, "new_callable")
+            new_callable = keyword_value(call, "new_callable")
             created = self.mock_api(new_callable) if new_callable is not None else None
             if created in SYNC_MOCK_CLASSES:
                 kind, class_name = self._configured_kind(call, SYNC_MOCK_CLASSES[created], spec_may_be_positional=False)
@@ -562,11 +564,11 @@ class MockMisuse(RuleFamily):
 
     def _check_monkeypatch(self, call: ast.Call) -> None:
         args = call.args
-        if len(args) == 2 and _string(args[0]):
-            target, value = _string(args[0]), args[1]
+        if len(args) == 2 and literal_string(args[0]):
+            target, value = literal_string(args[0]), args[1]
             target = target if self.context.coroutine_resolver.is_coroutine_function(target or "") else None
-        elif len(args) >= 3 and _string(args[1]):
-            target, value = self._async_attribute(args[0], _string(args[1]) or ""), args[2]
+        elif len(args) >= 3 and literal_string(args[1]):
+            target, value = self._async_attribute(args[0], literal_string(args[1]) or ""), args[2]
         else:
             return
         replacement = self.mock_of(value)
@@ -581,35 +583,9 @@ class MockMisuse(RuleFamily):
 def _is_touched(function: ast.AST, name: str) -> bool:
     """Is the local name used as the root of an attribute assignment or a method call?"""
     for node in own_nodes(function):  # type: ignore[arg-type]
-        if isinstance(node, (ast.Attribute, ast.Call)) and _root(node) == name:
+        if isinstance(node, (ast.Attribute, ast.Call)) and root_name(node) == name:
             return True
     return False
-
-
-def _patch_replacement(call: ast.Call, api: str) -> ast.expr | None:
-    """The `new` object of a patch call (keyword or positional), if given."""
-    new = _keyword(call, "new")
-    if new is not None:
-        return new
-    position = 2 if api.endswith("object") else 1
-    return call.args[position] if len(call.args) > position else None
-
-
-def _keyword(call: ast.Call, name: str) -> ast.expr | None:
-    for keyword in call.keywords:
-        if keyword.arg == name:
-            return keyword.value
-    return None
-
-
-def _string(node: ast.expr | None) -> str | None:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-
-
-def _root(expr: ast.expr) -> str | None:
-    while isinstance(expr, (ast.Attribute, ast.Call)):
-        expr = expr.func if isinstance(expr, ast.Call) else expr.value
-    return expr.id if isinstance(expr, ast.Name) else None
 
 
 def _path_of(expr: ast.expr) -> tuple[str | None, tuple[str, ...]]:
