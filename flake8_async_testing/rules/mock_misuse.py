@@ -178,30 +178,30 @@ class MockMisuse(RuleFamily):
                 self.report(ATS503, call, call=assertion, mock=".".join((root, *path)))
 
     def _enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        frame = self._scope().bindings
-        collected = self.context.collected_def(node, self.walk.scopes)
         definition = self.context.module.functions.get(node)
         if definition is None:
             return
-        parameters = definition.node.args.posonlyargs + definition.node.args.args
-        if collected is not None and collected[1] and not definition.is_staticmethod:
-            parameters = parameters[1:]
-        patches = [decorator for decorator in definition.node.decorator_list if self._is_injecting_patch(decorator)]
-        for parameter, decorator in zip(parameters, reversed(patches)):
-            kind, class_name = self._patched_mock(decorator)  # type: ignore[arg-type]
-            frame[parameter.arg] = MockBinding(kind, class_name)
+        collected = self.context.collected_def(node, self.walk.scopes)
+        if definition.injected_mock_arguments:
+            parameters = definition.node.args.posonlyargs + definition.node.args.args
+            if collected is not None and collected[1] and not definition.is_staticmethod:
+                parameters = parameters[1:]
+            patches = [decorator for decorator in node.decorator_list if self._is_injecting_patch(decorator)]
+            for parameter, decorator in zip(parameters, reversed(patches)):
+                kind, class_name = self._patched_mock(decorator)  # type: ignore[arg-type]
+                self._scope().bindings[parameter.arg] = MockBinding(kind, class_name)
         if collected is None:
             return
         classes = collected[1]
-        local_fixtures = self.context.module.fixtures.keys() | {name for cls in classes for name in cls.fixtures}
+        module_fixtures = self.context.module.fixtures
         for parameter in definition.requested_parameters(is_method=bool(classes)):
-            if parameter.arg not in local_fixtures:
+            if parameter.arg not in module_fixtures and not any(parameter.arg in cls.fixtures for cls in classes):
                 continue
             fixture = self.context.fixture_named(parameter.arg, classes)
             if fixture is not None and fixture.path == self.context.filename:
                 provided = self._fixture_mock(fixture)
                 if provided is not None:
-                    frame[parameter.arg] = provided
+                    self._scope().bindings[parameter.arg] = provided
 
     # -- what an expression is --------------------------------------------------------------
 
