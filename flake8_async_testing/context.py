@@ -13,7 +13,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from .pytest_config import PytestConfig, config_for_file
+from .pytest_config import LOOP_SCOPES, MATCH_FIXTURE_SCOPE, PytestConfig, config_for_file
 from .pytest_model import (
     ASYNC_MARKS,
     UNITTEST_ASYNC_TESTCASES,
@@ -243,7 +243,7 @@ class FileContext:
             return "marks we cannot read"
         if any(mark.carries_param_marks for mark in marks.marks):
             return "marks on parameters"
-        if self.config.asyncio_mode == "auto" and not self.config.asyncio_disabled:
+        if self.asyncio_auto:
             return "asyncio_mode = auto"
         if self.config.anyio_mode == "auto":
             return "anyio_mode = auto"
@@ -262,7 +262,53 @@ class FileContext:
             return "marks on fixture parameters"
         return None
 
+    # -- event loops, as pytest-asyncio >= 0.24 assigns them --------------------------------
+
+    def test_loop_scope(self, definition: Decorated, classes: list[ClassFacts]) -> str | None:
+        """The scope of the loop pytest-asyncio runs an async test in: the `loop_scope` of the
+        closest asyncio mark (its own, then its classes', then the module's), else
+        asyncio_default_test_loop_scope. None where pytest-asyncio may not run it or the marks
+        cannot be read."""
+        if definition.unknown_decorators:
+            return None
+        own = MarkList(list(reversed(definition.marks)), True)  # the bottom decorator is the closest
+        mark_lists = [own, *(self.class_marks(cls) for cls in reversed(classes)), self.module.pytestmark]
+        for marks in mark_lists:
+            if any(mark.carries_param_marks for mark in marks.marks):
+                return None
+            closest = next((mark for mark in marks.marks if mark.name in ASYNC_MARKS), None)
+            if closest is not None:
+                if closest.name != "asyncio":
+                    return None
+                return _valid_scope(closest.loop_scope or self.config.asyncio_default_test_loop_scope)
+            if not marks.understood:
+                return None
+        if self.asyncio_auto and not self.anyio_or_trio_may_run_fixtures:
+            return self.config.asyncio_default_test_loop_scope
+        return None
+
+    def fixture_loop_scope(self, fixture: Fixture) -> str | None:
+        """The scope of the loop pytest-asyncio runs an async fixture in: its `loop_scope`, else
+        asyncio_default_fixture_loop_scope, else its own scope. None where pytest-asyncio does
+        not run it or a scope is computed."""
+        if not fixture.is_async or fixture.definition.unknown_decorators:
+            return None
+        if fixture.provider != "pytest_asyncio" and not (self.asyncio_auto and not self.anyio_or_trio_may_run_fixtures):
+            return None
+        default = self.config.asyncio_default_fixture_loop_scope
+        if default == MATCH_FIXTURE_SCOPE:
+            default = None
+        return _valid_scope(fixture.loop_scope or default or fixture.scope)
+
+    @property
+    def asyncio_auto(self) -> bool:
+        return self.config.asyncio_mode == "auto" and not self.config.asyncio_disabled
+
     # -- fixtures --------------------------------------------------------------------------
+
+    def fixture_defined_by(self, definition: Decorated) -> Fixture | None:
+        """The fixture a collected def defines, if it is one."""
+        return self.module.fixture_by_def.get(definition.node)
 
     def fixture_named(self, name: str, classes: list[ClassFacts], skip: Fixture | None = None) -> Fixture | None:
         """The definition pytest picks for a request: innermost class, module, conftests.
@@ -296,6 +342,10 @@ class FileContext:
             for fixture in seen[name]:
                 pending.extend(fixture.requests)
         return seen
+
+
+def _valid_scope(scope: str | None) -> str | None:
+    return scope if scope in LOOP_SCOPES else None
 
 
 def _is_plugin(name: str, known: tuple[str, ...]) -> bool:

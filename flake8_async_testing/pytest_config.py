@@ -36,6 +36,10 @@ CONFIG_FILE_NAMES = (
     "setup.cfg",
 )
 LOOP_SCOPES = ("function", "class", "module", "package", "session")
+"""Narrowest first: a fixture may only request fixtures of its own scope or wider."""
+MATCH_FIXTURE_SCOPE = "fixture-scope"
+"""pytest-asyncio's explicit spelling of 'unset' for asyncio_default_fixture_loop_scope."""
+FIXTURE_LOOP_SCOPES = (*LOOP_SCOPES, MATCH_FIXTURE_SCOPE)
 ASYNCIO_MODES = ("strict", "auto")
 ANYIO_MODES = ("strict", "auto")
 _TRUE = {"y", "yes", "t", "true", "on", "1"}
@@ -181,7 +185,7 @@ def _interpret(values: dict[str, Any], path: Path | None, folder: Path) -> Pytes
         path=path,
         root=folder,
         asyncio_mode=choice("asyncio_mode", ASYNCIO_MODES, "strict"),
-        asyncio_default_fixture_loop_scope=choice("asyncio_default_fixture_loop_scope", LOOP_SCOPES, None),
+        asyncio_default_fixture_loop_scope=choice("asyncio_default_fixture_loop_scope", FIXTURE_LOOP_SCOPES, None),
         asyncio_default_test_loop_scope=choice("asyncio_default_test_loop_scope", LOOP_SCOPES, "function"),
         anyio_mode=choice("anyio_mode", ANYIO_MODES, "strict"),
         trio_mode=trio_mode,

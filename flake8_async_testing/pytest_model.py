@@ -31,6 +31,8 @@ UNITTEST_TESTCASE = "unittest.TestCase"
 UNITTEST_ASYNC_TESTCASES = ("unittest.IsolatedAsyncioTestCase", "unittest.async_case.IsolatedAsyncioTestCase")
 HOOKS_THAT_RUN_TESTS = ("pytest_pyfunc_call", "pytest_pycollect_makeitem", "pytest_fixture_setup")
 """A conftest or plugin defining one of these may run coroutines itself."""
+UNKNOWN_SCOPE = "?"
+"""A `scope=` / `loop_scope=` computed at run time: rules that compare scopes stay silent."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,6 +64,14 @@ class Mark:
         return bool(arguments) and all(string_list(argument) is not None for argument in arguments)
 
     @property
+    def loop_scope(self) -> str | None:
+        """`asyncio(loop_scope=...)`, or the deprecated `scope=` that pytest-asyncio still reads;
+        None when neither is given, UNKNOWN_SCOPE when computed."""
+        if self.call is None:
+            return None
+        return _scope_argument(keyword(self.call, "loop_scope")) or _scope_argument(keyword(self.call, "scope"))
+
+    @cached_property
     def carries_param_marks(self) -> bool:
         """`parametrize(..., [pytest.param(..., marks=...)])`: marks we do not follow."""
         return self.name == "parametrize" and self.call is not None and _has_param_marks(self.call)
@@ -192,9 +202,6 @@ def _patch_injects_argument(name: str, call: ast.Call | None) -> bool:
     return patch_replacement(call, is_object=name.endswith(".object")) is None
 
 
-_UNKNOWN = "?"
-
-
 @dataclasses.dataclass
 class Fixture:
     name: str
@@ -203,7 +210,7 @@ class Fixture:
     scope: str | None
     """Literal `scope=`, `function` when absent, None when computed at run time."""
     loop_scope: str | None
-    """Literal `loop_scope=` of a pytest_asyncio fixture, None when absent or not literal."""
+    """Literal `loop_scope=` of a pytest_asyncio fixture, None when absent, UNKNOWN_SCOPE when computed."""
     autouse: bool
     requests: list[str]
     param_marks: bool
@@ -255,12 +262,18 @@ def fixture_of(definition: Decorated, path: str, is_method: bool, imports: Impor
         definition=definition,
         path=path,
         scope=scope,
-        loop_scope=literal_string(keyword(call, "loop_scope")),
+        loop_scope=_scope_argument(keyword(call, "loop_scope")),
         autouse=autouse,
         requests=definition.requested_fixtures(is_method),
         param_marks=_has_param_marks(keyword(call, "params")),
         imports=imports,
     )
+
+
+def _scope_argument(node: ast.expr | None) -> str | None:
+    if node is None or (isinstance(node, ast.Constant) and node.value is None):
+        return None
+    return literal_string(node) or UNKNOWN_SCOPE
 
 
 def _has_param_marks(node: ast.AST | None) -> bool:
@@ -299,6 +312,8 @@ class ModuleFacts:
     """`__test__ = False` at module level."""
     top_level_functions: dict[str, Decorated] = dataclasses.field(default_factory=dict)
     """Module-level defs by name (the last one wins)."""
+    fixture_by_def: dict[FunctionNode, Fixture] = dataclasses.field(default_factory=dict)
+    """Every fixture def of the module and its classes, overridden ones included."""
 
     @property
     def all_fixtures(self) -> Iterator[Fixture]:
@@ -336,6 +351,7 @@ def module_facts(tree: ast.Module, path: str) -> ModuleFacts:
             fixture = fixture_of(definition, path, is_method=False, imports=imports)
             if fixture is not None:
                 facts.fixtures[fixture.name] = fixture
+                facts.fixture_by_def[statement] = fixture
             if statement.name in HOOKS_THAT_RUN_TESTS or _adds_marks_to_items(statement):
                 facts.hooks_that_run_tests = True
         elif isinstance(statement, ast.ClassDef):
@@ -422,6 +438,7 @@ def _collect_class(node: ast.ClassDef, facts: ModuleFacts) -> None:
             fixture = fixture_of(definition, facts.path, is_method=True, imports=imports)
             if fixture is not None:
                 class_facts.fixtures[fixture.name] = fixture
+                facts.fixture_by_def[statement] = fixture
         elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and "__test__" in _assigned_names(statement):
             class_facts.collection_disabled = _is_false(statement.value)
         elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and "pytestmark" in _assigned_names(statement):

@@ -11,7 +11,7 @@ import dataclasses
 from typing import Any
 
 from .diagnostics import warn_once
-from .pytest_config import ANYIO_MODES, ASYNCIO_MODES, LOOP_SCOPES, PytestConfig
+from .pytest_config import ANYIO_MODES, ASYNCIO_MODES, FIXTURE_LOOP_SCOPES, LOOP_SCOPES, PytestConfig
 
 _BOOLEANS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False}
 
@@ -42,7 +42,7 @@ OPTIONS = (
         "--asyncio-default-fixture-loop-scope",
         "asyncio_default_fixture_loop_scope",
         "pytest-asyncio's default loop scope of async fixtures; default: from the pytest configuration.",
-        LOOP_SCOPES,
+        FIXTURE_LOOP_SCOPES,
     ),
     Option(
         "--asyncio-default-test-loop-scope",

@@ -87,7 +87,7 @@ class NotRunAsync(RuleFamily):
         context = self.context
         if not context.asyncio_strict or definition.unknown_decorators:
             return
-        own = self._own_fixture(definition, classes)
+        own = context.fixture_defined_by(definition)
         unrun = [
             parameter
             for parameter in definition.requested_parameters(is_method=bool(classes))
@@ -96,12 +96,6 @@ class NotRunAsync(RuleFamily):
         if unrun and not context.anyio_or_trio_may_run_fixtures:
             for parameter in unrun:
                 self.report(ATS207, parameter, name=definition.node.name, fixture=parameter.arg)
-
-    def _own_fixture(self, definition: Decorated, classes: list[ClassFacts]) -> Fixture | None:
-        if not definition.is_fixture:
-            return None
-        fixtures = classes[-1].fixtures if classes else self.context.module.fixtures
-        return next((fixture for fixture in fixtures.values() if fixture.definition is definition), None)
 
     def _check_fixture_marks(self, definition: Decorated) -> None:
         for mark in definition.marks:

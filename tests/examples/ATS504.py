@@ -9,7 +9,7 @@ async def fetch(url):
 
 
 def make_future():
-    future = asyncio.get_event_loop_policy().get_event_loop().create_future()
+    future = asyncio.new_event_loop().create_future()
     future.set_result(1)
     return future
 

@@ -1,0 +1,282 @@
+"""ATS4xx: event loop and scope mismatch.
+
+pytest-asyncio runs each async test and fixture in a loop of some scope (0.24 onward:
+`loop_scope`, with `asyncio_default_*_loop_scope` defaults). Where a fixture's loop is narrower
+than its own scope, or a test runs in another loop than the fixtures it uses, the failures name
+neither ("Event loop is closed", "attached to a different loop"). The `event_loop` fixture,
+`scope=` on the mark and the loop policy APIs were removed or deprecated on the way; code
+written for an older version fails or warns under a newer one. Scopes are compared only
+where every one of them is known: a scope computed at run time keeps the rules silent.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+
+from ..pytest_config import LOOP_SCOPES
+from ..pytest_model import ClassFacts, Decorated, Fixture
+from ..scopes import Frame
+from .base import Code, RuleFamily
+
+ATS401 = Code(
+    "ATS401",
+    "fixture 'event_loop' is ignored by pytest-asyncio since 1.0 (deprecated in 0.23): tests no longer run in "
+    "the loop it makes; remove it and set loop_scope on the mark or asyncio_default_test_loop_scope",
+    "a fixture named event_loop is defined",
+)
+ATS402 = Code(
+    "ATS402",
+    "'{name}' requests fixture 'event_loop', {why}; use asyncio.get_running_loop() inside the coroutine",
+    "a test or fixture requests event_loop",
+)
+ATS403 = Code(
+    "ATS403",
+    "async fixture '{name}' has scope '{scope}' but runs in a '{loop_scope}'-scoped loop ({why}): "
+    "its setup fails with ScopeMismatch; set loop_scope='{scope}' on the fixture",
+    "an async fixture whose scope is wider than its loop scope",
+)
+ATS404 = Code(
+    "ATS404",
+    "'{name}' runs in a '{own}'-scoped loop but requests async fixture '{fixture}', which runs in a "
+    "'{other}'-scoped loop: its tasks and connections belong to the other loop ('attached to a different "
+    "loop'); give both the same loop_scope",
+    "an async test or fixture requests an async fixture with another loop scope",
+)
+ATS405 = Code(
+    "ATS405",
+    "asyncio.get_event_loop() {why}",
+    "asyncio.get_event_loop() in test code",
+)
+ATS406 = Code(
+    "ATS406",
+    "'{call}' inside a coroutine raises 'cannot be called from a running event loop'; await the coroutine instead",
+    "asyncio.run, loop.run_until_complete or asyncio.Runner inside a coroutine",
+)
+ATS407 = Code(
+    "ATS407",
+    "{what} is deprecated since Python 3.14 and pytest-asyncio 1.4 (the event loop policy system goes away); "
+    "use a loop factory (asyncio.Runner(loop_factory=...), pytest-asyncio's pytest_asyncio_loop_factories hook)",
+    "event-loop policy APIs or an event_loop_policy fixture in test code",
+)
+ATS408 = Code(
+    "ATS408",
+    "pytest.mark.asyncio(scope=...) is deprecated since pytest-asyncio 0.24; use loop_scope=",
+    "pytest.mark.asyncio(scope=...)",
+)
+ATS409 = Code(
+    "ATS409",
+    "'{call}' closes the {which} event loop: {why}; let pytest-asyncio close its loops (close only loops you made "
+    "with asyncio.new_event_loop())",
+    "a test or fixture closes the running or default loop",
+)
+
+GET_EVENT_LOOP = "asyncio.get_event_loop"
+SHARED_LOOP_GETTERS = frozenset({GET_EVENT_LOOP, "asyncio.get_running_loop", "asyncio.events.get_event_loop"})
+"""They return the loop someone else made and will close: closing it is not the caller's job."""
+LOOP_RUNNERS = frozenset({"asyncio.run", "asyncio.Runner", "asyncio.runners.run", "asyncio.runners.Runner"})
+POLICY_FUNCTIONS = frozenset({"asyncio.get_event_loop_policy", "asyncio.set_event_loop_policy"})
+POLICY_MODULES = frozenset({"asyncio", "uvloop"})
+INTERESTING_ATTRIBUTES = frozenset(
+    {
+        "get_event_loop",
+        "get_running_loop",
+        "run",
+        "Runner",
+        "run_until_complete",
+        "close",
+        *(name.rpartition(".")[2] for name in POLICY_FUNCTIONS),
+    }
+)
+"""The last name of every call these rules look at: any other call is passed by at once."""
+_SCOPE_ORDER = {scope: order for order, scope in enumerate(LOOP_SCOPES)}
+LOOPS_KEY = "borrowed_loops"
+
+
+class EventLoop(RuleFamily):
+    codes = (ATS401, ATS402, ATS403, ATS404, ATS405, ATS406, ATS407, ATS408, ATS409)
+    uses_scopes = True
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        context = self.context
+        self.imports = context.module.imports
+        self.in_test_code = context.is_test_module or context.is_conftest
+        self._covered: set[ast.Call] = set()
+        """Calls already part of a finding on the call around them (one defect, one finding)."""
+        self._policy_fixtures: set[ast.AST] = set()
+
+    # -- marks ----------------------------------------------------------------------------
+
+    def enter_Module(self, node: ast.Module) -> None:
+        module = self.context.module
+        mark_lists = [definition.marks for definition in module.functions.values()]
+        mark_lists += [cls.marks.marks for cls in module.classes.values()]
+        mark_lists.append(module.pytestmark.marks)
+        for marks in mark_lists:
+            for mark in marks:
+                if (
+                    mark.name == "asyncio"
+                    and mark.call is not None
+                    and any(kw.arg == "scope" for kw in mark.call.keywords)
+                ):
+                    self.report(ATS408, mark.node)
+
+    # -- tests and fixtures ---------------------------------------------------------------
+
+    def enter_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._check_definition(node)
+
+    def enter_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._check_definition(node)
+
+    def _check_definition(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        collected = self.collected_def(node)
+        if collected is None:
+            return
+        definition, classes = collected
+        context = self.context
+        fixture = context.fixture_defined_by(definition)
+        if fixture is not None:
+            loop_scope = context.fixture_loop_scope(fixture)
+            self._check_fixture_definition(fixture, loop_scope)
+        elif context.test_kind(node, classes) == "pytest":
+            loop_scope = context.test_loop_scope(definition, classes) if definition.is_async else None
+        else:
+            return
+        self._check_requests(definition, classes, fixture, loop_scope)
+
+    def _check_fixture_definition(self, fixture: Fixture, loop_scope: str | None) -> None:
+        node = fixture.node
+        if fixture.name == "event_loop":
+            self.report(ATS401, node)
+        elif fixture.name == "event_loop_policy" and self.in_test_code:
+            self._policy_fixtures.add(node)
+            self.report(ATS407, node, what="overriding the 'event_loop_policy' fixture")
+        if loop_scope is None or fixture.scope not in _SCOPE_ORDER:
+            return
+        if _SCOPE_ORDER[fixture.scope] > _SCOPE_ORDER[loop_scope]:
+            why = "its loop_scope" if fixture.loop_scope else "asyncio_default_fixture_loop_scope"
+            self.report(ATS403, node, name=fixture.name, scope=fixture.scope, loop_scope=loop_scope, why=why)
+
+    def _check_requests(
+        self, definition: Decorated, classes: list[ClassFacts], own: Fixture | None, loop_scope: str | None
+    ) -> None:
+        """ATS402 and ATS404, at each requesting parameter."""
+        context = self.context
+        for parameter in definition.requested_parameters(is_method=bool(classes)):
+            requested = context.fixture_named(parameter.arg, classes, skip=own)
+            if parameter.arg == "event_loop":
+                self._check_event_loop_request(definition, parameter, requested, loop_scope)
+                continue
+            if loop_scope is None or requested is None:
+                continue
+            other = context.fixture_loop_scope(requested)
+            if other is not None and other != loop_scope:
+                self.report(
+                    ATS404, parameter, name=definition.node.name, own=loop_scope, fixture=requested.name, other=other
+                )
+
+    def _check_event_loop_request(
+        self, definition: Decorated, parameter: ast.arg, requested: Fixture | None, loop_scope: str | None
+    ) -> None:
+        name = definition.node.name
+        if requested is None:
+            if not self.context.custom_runner_may_run_coroutines:
+                self.report(
+                    ATS402,
+                    parameter,
+                    name=name,
+                    why="which pytest-asyncio removed in 1.0 ('fixture 'event_loop' not found')",
+                )
+        elif loop_scope is not None:
+            self.report(
+                ATS402,
+                parameter,
+                name=name,
+                why=f"which {_where(requested)} defines: it gets that loop, "
+                "not the one pytest-asyncio (>= 1.0) runs it in",
+            )
+
+    # -- calls ----------------------------------------------------------------------------
+
+    def enter_Assign(self, node: ast.Assign) -> None:
+        """Remember names bound to a loop someone else owns (for ATS409)."""
+        value = node.value
+        borrowed = isinstance(value, ast.Call) and self.imports.qualified_name(value.func) in SHARED_LOOP_GETTERS
+        frame = self.scopes.frame
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                if borrowed:
+                    frame.slot(LOOPS_KEY, set).add(target.id)
+                elif LOOPS_KEY in frame.slots:
+                    frame.slots[LOOPS_KEY].discard(target.id)
+
+    def enter_Call(self, node: ast.Call) -> None:
+        func = node.func
+        last = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else None
+        if last not in INTERESTING_ATTRIBUTES and not (last or "").endswith("EventLoopPolicy"):
+            return
+        if node in self._covered or not self.in_test_code:
+            return
+        frame = self.scopes.frame
+        qualified = self.imports.qualified_name(func)
+        if last == "close" and isinstance(func, ast.Attribute):
+            self._check_close(node, func.value, frame)
+        elif last == "run_until_complete" or qualified in LOOP_RUNNERS:
+            if frame.role == "async":
+                self._cover(func)
+                self.report(ATS406, node, call=self.scopes.describe(node))
+        elif qualified == GET_EVENT_LOOP or qualified == "asyncio.events.get_event_loop":
+            self._check_get_event_loop(node, frame)
+        elif qualified in POLICY_FUNCTIONS or _is_policy_class(qualified):
+            if not any(f.node in self._policy_fixtures for f in self.scopes.frames):
+                self._covered.update(n for n in ast.walk(node) if isinstance(n, ast.Call))
+                self.report(ATS407, node, what=f"'{self.scopes.describe(node)}'")
+
+    def _check_get_event_loop(self, node: ast.Call, frame: Frame) -> None:
+        if frame.role == "async":
+            why = "in a coroutine is the deprecated spelling: use asyncio.get_running_loop()"
+        elif frame.role in ("sync test", "sync fixture") or isinstance(frame.node, (ast.Module, ast.ClassDef)):
+            why = (
+                "outside a coroutine relies on an implicit loop: a DeprecationWarning since Python 3.12 and a "
+                "RuntimeError ('There is no current event loop') since 3.14 when none is set; make the code async and "
+                "use asyncio.get_running_loop()"
+            )
+        else:
+            return  # a sync helper: it may be called from a coroutine, where the call is fine
+        self.report(ATS405, node, why=why)
+
+    def _check_close(self, node: ast.Call, receiver: ast.expr, frame: Frame) -> None:
+        if not frame.in_test_or_fixture:
+            return
+        if isinstance(receiver, ast.Call):
+            getter = self.imports.qualified_name(receiver.func)
+            if getter not in SHARED_LOOP_GETTERS:
+                return
+            self._covered.add(receiver)
+        elif not (isinstance(receiver, ast.Name) and receiver.id in frame.slots.get(LOOPS_KEY, ())):
+            return
+        if frame.role == "async":
+            which, why = "running", "inside a coroutine this raises 'Cannot close a running event loop'"
+        else:
+            which, why = "default", "the tests after it get 'Event loop is closed'"
+        self.report(ATS409, node, call=self.scopes.describe(node), which=which, why=why)
+
+    def _cover(self, func: ast.expr) -> None:
+        """`asyncio.get_event_loop().run_until_complete(...)`: one finding, for the outer call."""
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
+            self._covered.add(func.value)
+
+
+def _is_policy_class(qualified: str | None) -> bool:
+    """`asyncio.DefaultEventLoopPolicy`, `asyncio.WindowsSelectorEventLoopPolicy`, `uvloop.EventLoopPolicy`."""
+    return (
+        qualified is not None
+        and qualified.endswith("EventLoopPolicy")
+        and qualified.partition(".")[0] in POLICY_MODULES
+    )
+
+
+def _where(fixture: Fixture) -> str:
+    return os.path.basename(fixture.path) or "this project"

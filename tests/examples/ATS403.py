@@ -1,0 +1,64 @@
+# modes: strict auto
+import pytest
+import pytest_asyncio
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="function")
+async def module_client():  # error: ATS403
+    yield object()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="module")
+async def session_pool():  # error: ATS403
+    return object()
+
+
+class TestGroup:
+    @pytest_asyncio.fixture(scope="class", loop_scope="function")
+    async def class_resource(self):  # error: ATS403
+        return object()
+
+
+# Near misses: the loop lives at least as long as the fixture, or a scope is computed.
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def same_scopes():
+    return object()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def wider_loop():
+    return object()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def loop_scope_follows_scope_when_no_default_is_set():
+    return object()
+
+
+def pick_scope(fixture_name, config):
+    return "session"
+
+
+@pytest_asyncio.fixture(scope=pick_scope, loop_scope="function")
+async def computed_scope():
+    return object()
+
+
+LOOP_SCOPE = "function"
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope=LOOP_SCOPE)
+async def computed_loop_scope():
+    return object()
+
+
+@pytest.fixture(scope="session")
+def sync_session_fixture():
+    return object()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="function")
+def sync_fixture_under_pytest_asyncio():
+    return object()

@@ -1,0 +1,102 @@
+# modes: strict auto
+import pytest
+import pytest_asyncio
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def engine():
+    yield object()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def module_data():
+    return object()
+
+
+@pytest_asyncio.fixture
+async def connection(engine):  # error: ATS404
+    return engine
+
+
+@pytest.mark.asyncio
+async def test_default_loop(engine):  # error: ATS404
+    assert engine
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_module_loop(
+    engine,  # error: ATS404
+    module_data,
+):
+    assert engine and module_data
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_session_loop_with_function_loop_fixture(engine, connection):  # error: ATS404
+    assert engine is connection
+
+
+@pytest.mark.asyncio(loop_scope="session")
+class TestSessionLoop:
+    async def test_in_class(self, engine):
+        assert engine
+
+    @pytest.mark.asyncio
+    async def test_own_mark_is_closest(self, engine):  # error: ATS404
+        assert engine
+
+
+# Near misses: the same loop, sync consumers, sync fixtures, computed scopes.
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_same_loop(engine):
+    assert engine
+
+
+def test_sync_consumer(sync_value):
+    assert sync_value
+
+
+@pytest.fixture(scope="session")
+def sync_value():
+    return 1
+
+
+@pytest.mark.asyncio
+async def test_sync_fixture_of_any_scope(sync_value):
+    assert sync_value
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+def sync_fixture_with_loop_scope():
+    return 1
+
+
+@pytest.mark.asyncio
+async def test_sync_fixture_with_loop_scope(sync_fixture_with_loop_scope):
+    assert sync_fixture_with_loop_scope
+
+
+LOOP = "session"
+
+
+@pytest.mark.asyncio(loop_scope=LOOP)
+async def test_computed_loop_scope(engine):
+    assert engine
+
+
+@pytest.mark.anyio
+async def test_run_by_anyio(engine):
+    assert engine
+
+
+@pytest.mark.asyncio(loop_scope="session")
+@pytest.mark.parametrize("value", [pytest.param(1, marks=pytest.mark.asyncio(loop_scope="function"))])
+async def test_param_marks(engine, value):
+    assert engine
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def session_consumer(engine):
+    return engine

@@ -1,0 +1,49 @@
+import asyncio
+import sys
+
+import pytest
+import uvloop
+
+if sys.platform == "win32":
+    asyncio.set_event_loop_policy(asyncio.WindowsSelectorEventLoopPolicy())  # error: ATS407
+
+
+@pytest.fixture(scope="session")
+def event_loop_policy():  # error: ATS407
+    return uvloop.EventLoopPolicy()
+
+
+def test_policy_is_default():
+    policy = asyncio.get_event_loop_policy()  # error: ATS407
+    assert policy is not None
+
+
+def test_policy_class():
+    assert asyncio.DefaultEventLoopPolicy() is not None  # error: ATS407
+
+
+class TestUvloop:
+    @pytest.fixture
+    def policy(self):
+        return uvloop.EventLoopPolicy()  # error: ATS407
+
+
+# Near misses: loop factories, other names.
+
+
+def test_loop_factory():
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        assert runner.run(asyncio.sleep(0, result=1)) == 1
+
+
+class EventLoopPolicy:
+    pass
+
+
+def test_own_class_of_that_name():
+    assert EventLoopPolicy() is not None
+
+
+@pytest.fixture
+def loop_policy_name():
+    return "uvloop"

@@ -1,0 +1,66 @@
+import asyncio
+
+import pytest
+import pytest_asyncio
+
+
+@pytest.mark.asyncio
+async def test_closes_running_loop():
+    asyncio.get_running_loop().close()  # error: ATS409
+
+
+@pytest.mark.asyncio
+async def test_closes_through_a_name():
+    loop = asyncio.get_running_loop()
+    loop.close()  # error: ATS409
+
+
+@pytest.fixture
+def default_loop():
+    loop = asyncio.get_event_loop()  # error: ATS405
+    yield loop
+    loop.close()  # error: ATS409
+
+
+@pytest_asyncio.fixture
+async def server():
+    yield object()
+    asyncio.get_event_loop().close()  # error: ATS409
+
+
+def test_sync_closes_default_loop():
+    asyncio.get_event_loop().close()  # error: ATS409
+
+
+# Near misses: loops the code made itself, rebound names, helpers, other objects.
+
+
+@pytest.fixture
+def own_loop():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+def test_rebound_name():
+    loop = asyncio.get_event_loop_policy  # not a loop
+    loop = asyncio.new_event_loop()
+    loop.close()
+
+
+@pytest.mark.asyncio
+async def test_closes_a_connection():
+    writer = asyncio.get_running_loop()
+    writer = object()
+    assert writer
+    connection = Connection()
+    connection.close()
+
+
+class Connection:
+    def close(self):
+        pass
+
+
+def close_default_loop():
+    asyncio.get_event_loop().close()

@@ -1,0 +1,187 @@
+"""Loop scopes across files and configurations: a conftest in a parent folder, the pytest
+config's defaults, and the flake8 options that override them (ATS4xx)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import clear_caches
+
+from flake8_async_testing.settings import Settings
+
+SESSION_FIXTURE_CONFTEST = """\
+import pytest_asyncio
+
+
+@pytest_asyncio.fixture(scope="session")
+async def engine():
+    yield object()
+"""
+
+MARKED_TEST = """\
+import pytest
+
+
+@pytest.mark.asyncio
+async def test_query(engine):
+    assert engine
+"""
+
+
+@pytest.mark.parametrize(
+    ("ini", "expected"),
+    [
+        ("", ["ATS404"]),  # fixture: its own scope (session); test: function
+        ("asyncio_default_test_loop_scope = session\n", []),
+        ("asyncio_default_fixture_loop_scope = function\n", []),  # ATS403 is the conftest's; the loops match
+        ("asyncio_default_fixture_loop_scope = fixture-scope\n", ["ATS404"]),
+        ("asyncio_default_fixture_loop_scope = session\nasyncio_default_test_loop_scope = session\n", []),
+    ],
+)
+def test_conftest_in_a_parent_folder_and_the_configured_defaults(project, ini, expected):
+    project.write("pytest.ini", "[pytest]\n" + ini)
+    project.write("tests/conftest.py", SESSION_FIXTURE_CONFTEST)
+    project.write("tests/api/test_query.py", MARKED_TEST)
+    assert project.codes("tests/api/test_query.py") == expected
+
+
+@pytest.mark.parametrize(
+    ("ini", "expected"),
+    [
+        ("", []),
+        ("asyncio_default_fixture_loop_scope = function\n", ["ATS403"]),
+        ("asyncio_default_fixture_loop_scope = session\n", []),
+        ("asyncio_default_fixture_loop_scope = fixture-scope\n", []),
+        ("asyncio_default_fixture_loop_scope = nonsense\n", []),  # one warning, then the default (unset)
+    ],
+)
+def test_fixture_scope_wider_than_the_configured_default_loop_scope(project, ini, expected):
+    project.write("pytest.ini", "[pytest]\n" + ini)
+    project.write("tests/conftest.py", SESSION_FIXTURE_CONFTEST)
+    assert project.codes("tests/conftest.py") == expected
+
+
+def test_flake8_options_override_the_configured_loop_scopes(project):
+    project.write("pytest.ini", "[pytest]\nasyncio_default_test_loop_scope = session\n")
+    project.write("tests/conftest.py", SESSION_FIXTURE_CONFTEST)
+    project.write("tests/test_query.py", MARKED_TEST)
+    assert project.codes("tests/test_query.py") == []
+    function_loops = Settings((("asyncio_default_test_loop_scope", "function"),))
+    assert project.codes("tests/test_query.py", function_loops) == ["ATS404"]
+    function_fixtures = Settings((("asyncio_default_fixture_loop_scope", "function"),))
+    assert project.codes("tests/conftest.py", function_fixtures) == ["ATS403"]
+
+
+def test_auto_mode_runs_plain_async_fixtures_and_unmarked_tests(project):
+    project.write("pytest.ini", "[pytest]\nasyncio_mode = auto\n")
+    project.write(
+        "tests/conftest.py",
+        """\
+        import pytest
+
+
+        @pytest.fixture(scope="session")
+        async def engine():
+            yield object()
+        """,
+    )
+    project.write("tests/test_query.py", "async def test_query(engine):\n    assert engine\n")
+    assert project.codes("tests/test_query.py") == ["ATS404"]
+    project.write("pytest.ini", "[pytest]\nasyncio_mode = strict\n")
+    clear_caches()
+    assert project.codes("tests/test_query.py") == ["ATS201"]  # not run by pytest-asyncio at all
+
+
+def test_a_module_fixture_overrides_the_conftest_one(project):
+    project.write("pytest.ini", "[pytest]\n")
+    project.write("tests/conftest.py", SESSION_FIXTURE_CONFTEST)
+    project.write(
+        "tests/test_query.py",
+        """\
+        import pytest
+        import pytest_asyncio
+
+
+        @pytest_asyncio.fixture
+        async def engine():
+            yield object()
+
+
+        @pytest.mark.asyncio
+        async def test_query(engine):
+            assert engine
+        """,
+    )
+    assert project.codes("tests/test_query.py") == []
+
+
+EVENT_LOOP_REQUESTS = """\
+import asyncio
+
+import pytest
+
+
+def test_sync(event_loop):
+    assert event_loop.run_until_complete(asyncio.sleep(0, result=1)) == 1
+
+
+@pytest.mark.asyncio
+async def test_async(event_loop):
+    assert event_loop
+"""
+
+
+def test_event_loop_requests_with_and_without_a_conftest_definition(project):
+    project.write("pytest.ini", "[pytest]\n")
+    project.write("tests/test_loop.py", EVENT_LOOP_REQUESTS)
+    assert project.codes("tests/test_loop.py") == ["ATS402", "ATS402"]  # "fixture 'event_loop' not found"
+    clear_caches()
+    project.write(
+        "tests/conftest.py",
+        """\
+        import asyncio
+
+        import pytest
+
+
+        @pytest.fixture
+        def event_loop():
+            loop = asyncio.new_event_loop()
+            yield loop
+            loop.close()
+        """,
+    )
+    assert project.codes("tests/conftest.py") == ["ATS401"]
+    assert project.codes("tests/test_loop.py") == ["ATS402"]  # only the async test gets another loop
+
+
+def test_event_loop_request_is_silent_where_an_unknown_plugin_may_provide_it(project):
+    project.write("pytest.ini", "[pytest]\naddopts = -p some_loop_plugin\n")
+    project.write("tests/test_loop.py", EVENT_LOOP_REQUESTS)
+    assert project.codes("tests/test_loop.py") == []
+
+
+LOOP_CALLS = """\
+import asyncio
+
+
+async def main():
+    loop = asyncio.get_event_loop()
+    asyncio.run(other())
+    asyncio.set_event_loop_policy(None)
+    loop.close()
+
+
+async def other():
+    pass
+"""
+
+
+def test_loop_calls_are_only_checked_in_test_code(project):
+    project.write("pytest.ini", "[pytest]\n")
+    project.write("app/loops.py", LOOP_CALLS)
+    project.write("tests/test_loops.py", LOOP_CALLS)
+    project.write("tests/conftest.py", LOOP_CALLS)
+    assert project.codes("app/loops.py") == []
+    assert project.codes("tests/test_loops.py") == ["ATS405", "ATS406", "ATS407"]
+    assert project.codes("tests/conftest.py") == ["ATS405", "ATS406", "ATS407"]
