@@ -108,6 +108,7 @@ class FileContext:
             or not self.plugins_understood
             or not self.conftests_understood
             or any(facts.hooks_that_run_tests for facts in self._shared_modules)
+            or (self.is_conftest and self.module.hooks_that_run_tests)  # a conftest's hooks serve its own fixtures
         )
 
     @property

@@ -8,6 +8,7 @@ imported), a table of library APIs, instances whose type is known (annotation, c
 
 from __future__ import annotations
 
+import ast
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -188,10 +189,10 @@ class CoroutineResolver:
         owner, _, method = qualified.rpartition(".")
         if method in ASYNC_METHODS.get(canonical_type(owner) or "", ()):
             return True  # `aiohttp.ClientSession.close`, as a patch target
-        definition = self._project_definition(qualified, self.context.filename)
+        definition = self.project_definition(qualified, self.context.filename)
         return definition is not None and definition.is_coroutine_function
 
-    def _project_definition(self, qualified: str, from_file: str, depth: int = 0) -> Decorated | None:
+    def project_definition(self, qualified: str, from_file: str, depth: int = 0) -> Decorated | None:
         """The def a dotted name stands for in the project's own modules, following
         re-exports (`from .services import create_user` in a package's __init__)."""
         if depth > 3:
@@ -211,11 +212,29 @@ class CoroutineResolver:
                     return found
                 alias = module.imports.aliases.get(attribute[0])
                 if alias is not None:
-                    return self._project_definition(alias, module.path, depth + 1)
+                    return self.project_definition(alias, module.path, depth + 1)
             elif len(attribute) == 2 and attribute[0] in module.class_by_name:
                 return self.method_of(module, module.class_by_name[attribute[0]], attribute[1], depth)
             return None
         return None
+
+    def project_assignment(self, qualified: str, from_file: str, depth: int = 0) -> tuple[ModuleFacts, ast.Call] | None:
+        """The call a project module assigns to a top-level name (`SessionLocal = sessionmaker(...)`),
+        with that module, following re-exports."""
+        if depth > 3:
+            return None
+        bases, dotted = self._bases_for(qualified, from_file)
+        module_name, _, attribute = dotted.rpartition(".")
+        if not module_name or not _top_level_exists(dotted.partition(".")[0], bases):
+            return None
+        module = _module_file(module_name, bases)
+        if module is None:
+            return None
+        call = module.assigned_calls.get(attribute)
+        if call is not None:
+            return module, call
+        alias = module.imports.aliases.get(attribute)
+        return self.project_assignment(alias, module.path, depth + 1) if alias else None
 
     def method_of(self, module: ModuleFacts, cls: ClassFacts, method: str, depth: int = 0) -> Decorated | None:
         """A method by name, through base classes of the same module and of project modules."""
@@ -224,7 +243,7 @@ class CoroutineResolver:
             return found
         for base in cls.base_names:
             if base and base not in module.class_by_name and base != "object":
-                found = self._project_definition(f"{base}.{method}", module.path, depth + 1)
+                found = self.project_definition(f"{base}.{method}", module.path, depth + 1)
                 if found is not None:
                     return found
         return None
@@ -275,7 +294,7 @@ class CoroutineResolver:
             cls = self.module.class_by_name.get(type_name[len(LOCAL_CLASS_PREFIX) :])
             definition = self.method_of(self.module, cls, method) if cls else None
         else:
-            definition = self._project_definition(f"{type_name}.{method}", self.context.filename)
+            definition = self.project_definition(f"{type_name}.{method}", self.context.filename)
         return definition is not None and definition.is_coroutine_function
 
     @staticmethod

@@ -312,6 +312,8 @@ class ModuleFacts:
     """`__test__ = False` at module level."""
     top_level_functions: dict[str, Decorated] = dataclasses.field(default_factory=dict)
     """Module-level defs by name (the last one wins)."""
+    assigned_calls: dict[str, ast.Call] = dataclasses.field(default_factory=dict)
+    """Module-level `name = call(...)` (the last one wins): `SessionLocal = sessionmaker(...)`."""
     fixture_by_def: dict[FunctionNode, Fixture] = dataclasses.field(default_factory=dict)
     """Every fixture def of the module and its classes, overridden ones included."""
 
@@ -386,6 +388,10 @@ def _module_assignment(statement: ast.Assign | ast.AnnAssign | ast.AugAssign, fa
     value = statement.value
     for name in _assigned_names(statement):
         facts.top_level_functions.pop(name, None)
+        if isinstance(value, ast.Call) and not isinstance(statement, ast.AugAssign):
+            facts.assigned_calls[name] = value
+        else:
+            facts.assigned_calls.pop(name, None)
         if name == "pytestmark":
             if isinstance(statement, ast.AugAssign) or value is None:
                 facts.pytestmark = MarkList(facts.pytestmark.marks, understood=False)

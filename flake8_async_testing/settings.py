@@ -83,6 +83,13 @@ OPTIONS = (
         is_list=True,
     ),
     Option(
+        "--session-factories",
+        None,
+        "Names (SessionLocal, get_session, app.db.async_session) whose call gives a database session, for "
+        "ATS3xx, where the plugin cannot see the sessionmaker behind them.",
+        is_list=True,
+    ),
+    Option(
         "--async-classes",
         None,
         "Dotted names of classes whose public methods all return coroutines (pkg.client.ApiClient).",
@@ -99,6 +106,7 @@ class Settings:
     overrides: tuple[tuple[str, Any], ...] = ()
     coroutine_functions: frozenset[str] = frozenset()
     async_classes: frozenset[str] = frozenset()
+    session_factories: frozenset[str] = frozenset()
 
     def apply_to(self, config: PytestConfig) -> PytestConfig:
         return dataclasses.replace(config, **dict(self.overrides)) if self.overrides else config

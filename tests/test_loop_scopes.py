@@ -161,6 +161,37 @@ def test_event_loop_request_is_silent_where_an_unknown_plugin_may_provide_it(pro
     assert project.codes("tests/test_loop.py") == []
 
 
+def test_event_loop_fixture_of_a_hand_written_runner_is_not_pytest_asyncios(project):
+    project.write("pytest.ini", "[pytest]\n")
+    project.write(
+        "tests/conftest.py",
+        """\
+        import asyncio
+        import inspect
+
+        import pytest
+
+
+        @pytest.fixture
+        def event_loop():
+            loop = asyncio.new_event_loop()
+            yield loop
+            loop.close()
+
+
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_pyfunc_call(pyfuncitem):
+            if inspect.iscoroutinefunction(pyfuncitem.obj):
+                loop = pyfuncitem.funcargs["event_loop"]
+                loop.run_until_complete(pyfuncitem.obj(**pyfuncitem.funcargs))
+                return True
+        """,
+    )
+    project.write("tests/test_loop.py", EVENT_LOOP_REQUESTS)
+    assert project.codes("tests/conftest.py") == []
+    assert project.codes("tests/test_loop.py") == []
+
+
 LOOP_CALLS = """\
 import asyncio
 

@@ -149,7 +149,8 @@ class EventLoop(RuleFamily):
     def _check_fixture_definition(self, fixture: Fixture, loop_scope: str | None) -> None:
         node = fixture.node
         if fixture.name == "event_loop":
-            self.report(ATS401, node)
+            if not self.context.custom_runner_may_run_coroutines:  # a hook of its own may use it
+                self.report(ATS401, node)
         elif fixture.name == "event_loop_policy" and self.in_test_code:
             self._policy_fixtures.add(node)
             self.report(ATS407, node, what="overriding the 'event_loop_policy' fixture")
@@ -181,14 +182,11 @@ class EventLoop(RuleFamily):
         self, definition: Decorated, parameter: ast.arg, requested: Fixture | None, loop_scope: str | None
     ) -> None:
         name = definition.node.name
+        if self.context.custom_runner_may_run_coroutines:
+            return  # a plugin or hook of the project may provide the fixture and run the test in it
         if requested is None:
-            if not self.context.custom_runner_may_run_coroutines:
-                self.report(
-                    ATS402,
-                    parameter,
-                    name=name,
-                    why="which pytest-asyncio removed in 1.0 ('fixture 'event_loop' not found')",
-                )
+            why = "which pytest-asyncio removed in 1.0 ('fixture 'event_loop' not found')"
+            self.report(ATS402, parameter, name=name, why=why)
         elif loop_scope is not None:
             self.report(
                 ATS402,
