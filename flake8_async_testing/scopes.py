@@ -215,12 +215,14 @@ class ScopeTracker:
                     self.frame.types.pop(name, None)
 
     def _shadow(self, target: ast.expr | None) -> None:
-        """Every name a binding target (`a`, `a, (b, *c)`) stores to is local from here on."""
+        """Every name a binding target (`a`, `a, (b, *c)`) stores to is local from here on, its
+        type unknown."""
         stack = [target]
         while stack:
             node = stack.pop()
             if isinstance(node, ast.Name):
                 self.frame.shadowed.add(node.id)
+                self.frame.types.pop(node.id, None)  # rebound to something of unknown type
             elif isinstance(node, (ast.Tuple, ast.List)):
                 stack.extend(node.elts)
             elif isinstance(node, ast.Starred):

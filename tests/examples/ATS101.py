@@ -189,3 +189,19 @@ async def test_patched_function_is_not_the_coroutine_function():
         create_user("the MagicMock, not the coroutine function")
     with unittest.mock.patch("app.services.create_user"):
         create_user("patched by its dotted name")
+
+
+@pytest.mark.asyncio
+async def test_name_rebound_by_a_sync_with(engine, sync_factory):
+    # Found on advanced-alchemy's suite: one branch uses an AsyncSession, the other a sync
+    # Session under the same name; the sync calls return results, not coroutines.
+    if engine.is_async:
+        async with AsyncSession(engine) as session:
+            await session.execute("SELECT 1")
+            session.execute("SELECT 1")  # error: ATS101
+    else:
+        with sync_factory() as session:
+            session.execute("SELECT 1")
+            session.commit()
+        for session in sync_factory.all():
+            session.commit()
