@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import ast
 import os
+import weakref
 
 from ..pytest_config import LOOP_SCOPES
-from ..pytest_model import ClassFacts, Decorated, Fixture
+from ..pytest_model import ClassFacts, Decorated, Fixture, own_nodes
 from ..scopes import Frame
 from .base import Code, RuleFamily
 
@@ -173,7 +174,7 @@ class EventLoop(RuleFamily):
             if loop_scope is None or requested is None:
                 continue
             other = context.fixture_loop_scope(requested)
-            if other is not None and other != loop_scope:
+            if other is not None and other != loop_scope and _hands_over_loop_state(requested):
                 self.report(
                     ATS404, parameter, name=definition.node.name, own=loop_scope, fixture=requested.name, other=other
                 )
@@ -265,6 +266,36 @@ class EventLoop(RuleFamily):
         """`asyncio.get_event_loop().run_until_complete(...)`: one finding, for the outer call."""
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
             self._covered.add(func.value)
+
+
+_HANDS_OVER: weakref.WeakKeyDictionary[ast.AST, bool] = weakref.WeakKeyDictionary()
+TASK_STARTERS = frozenset({"create_task", "ensure_future", "TaskGroup", "start_soon", "start_server", "gather"})
+
+
+def _hands_over_loop_state(fixture: Fixture) -> bool:
+    """Could anything bound to the fixture's loop reach its requester? Not from a setup-only
+    fixture: one that yields or returns no value (a schema created, a table seeded) and starts
+    no task that outlives it. Found on advanced-alchemy's suite."""
+    found = _HANDS_OVER.get(fixture.node)
+    if found is None:
+        found = False
+        for node in own_nodes(fixture.node):
+            if isinstance(node, (ast.Return, ast.Yield)) and not _is_none(node.value):
+                found = True
+            elif isinstance(node, ast.YieldFrom):
+                found = True
+            elif isinstance(node, ast.Call):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+                found = name in TASK_STARTERS
+            if found:
+                break
+        _HANDS_OVER[fixture.node] = found
+    return found
+
+
+def _is_none(value: ast.expr | None) -> bool:
+    return value is None or (isinstance(value, ast.Constant) and value.value is None)
 
 
 def _is_policy_class(qualified: str | None) -> bool:

@@ -1,4 +1,6 @@
 # modes: strict auto
+import asyncio
+
 import pytest
 import pytest_asyncio
 
@@ -46,7 +48,40 @@ class TestSessionLoop:
         assert engine
 
 
-# Near misses: the same loop, sync consumers, sync fixtures, computed scopes.
+# Near misses: the same loop, sync consumers, sync fixtures, computed scopes, setup-only fixtures.
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def schema() -> None:
+    await create_tables()  # hands nothing over: found on advanced-alchemy's suite
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def seeded():
+    await create_tables()
+    yield
+    await create_tables()
+
+
+@pytest.mark.asyncio
+async def test_setup_only_fixtures(schema, seeded):
+    assert schema is None
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def background_worker():
+    task = asyncio.create_task(create_tables())  # a task of the session loop
+    yield
+    task.cancel()
+
+
+@pytest.mark.asyncio
+async def test_fixture_with_a_task(background_worker):  # error: ATS404
+    assert background_worker is None
+
+
+async def create_tables():
+    pass
 
 
 @pytest.mark.asyncio(loop_scope="session")
