@@ -20,6 +20,7 @@ from typing import Callable, Optional
 from ..context import FileContext, facts_of_file
 from ..names import ImportMap, keyword, literal_string
 from ..pytest_model import ClassFacts, Fixture, ModuleFacts
+from ..scopes import all_arguments
 from ..walk import Scope
 from .base import Code, RuleFamily
 
@@ -138,7 +139,7 @@ class DbFixtures(RuleFamily):
         if fixture is None or collected is None:
             return
         body = FixtureBody(fixture, collected[1])
-        for argument in _parameters(node.args):
+        for argument in all_arguments(node.args):
             kind = self.kinds.annotated(argument.annotation)
             if kind is None:
                 requested = self.context.fixture_named(argument.arg, body.classes, skip=fixture)
@@ -422,10 +423,6 @@ def _describe(call: ast.Call) -> str:
         return ast.unparse(call)
     except Exception:  # unparse of odd but valid trees: never worth a crash
         return "begin()"
-
-
-def _parameters(arguments: ast.arguments) -> list[ast.arg]:
-    return [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
 
 
 def _mentions_databases(imports: ImportMap, factories: frozenset[str]) -> bool:
