@@ -3,6 +3,8 @@ config's defaults, and the flake8 options that override them (ATS4xx)."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from conftest import clear_caches
@@ -131,26 +133,28 @@ async def test_async(event_loop):
 """
 
 
+EVENT_LOOP_FIXTURE = """\
+import asyncio
+
+import pytest
+
+
+@pytest.fixture
+def event_loop():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+"""
+
+
 def test_event_loop_requests_with_and_without_a_conftest_definition(project):
     project.write("pytest.ini", "[pytest]\n")
     project.write("tests/test_loop.py", EVENT_LOOP_REQUESTS)
     assert project.codes("tests/test_loop.py") == ["ATS402", "ATS402"]  # "fixture 'event_loop' not found"
     clear_caches()
-    project.write(
-        "tests/conftest.py",
-        """\
-        import asyncio
-
-        import pytest
-
-
-        @pytest.fixture
-        def event_loop():
-            loop = asyncio.new_event_loop()
-            yield loop
-            loop.close()
-        """,
-    )
+    project.write("tests/conftest.py", EVENT_LOOP_FIXTURE)
     assert project.codes("tests/conftest.py") == ["ATS401"]
     assert project.codes("tests/test_loop.py") == ["ATS402"]  # only the async test gets another loop
 
@@ -165,18 +169,10 @@ def test_event_loop_fixture_of_a_hand_written_runner_is_not_pytest_asyncios(proj
     project.write("pytest.ini", "[pytest]\n")
     project.write(
         "tests/conftest.py",
-        """\
-        import asyncio
+        EVENT_LOOP_FIXTURE
+        + textwrap.dedent(
+            """\
         import inspect
-
-        import pytest
-
-
-        @pytest.fixture
-        def event_loop():
-            loop = asyncio.new_event_loop()
-            yield loop
-            loop.close()
 
 
         @pytest.hookimpl(tryfirst=True)
@@ -185,7 +181,8 @@ def test_event_loop_fixture_of_a_hand_written_runner_is_not_pytest_asyncios(proj
                 loop = pyfuncitem.funcargs["event_loop"]
                 loop.run_until_complete(pyfuncitem.obj(**pyfuncitem.funcargs))
                 return True
-        """,
+        """
+        ),
     )
     project.write("tests/test_loop.py", EVENT_LOOP_REQUESTS)
     assert project.codes("tests/conftest.py") == []

@@ -20,7 +20,7 @@ from typing import Callable, Optional
 from ..context import FileContext, facts_of_file
 from ..names import ImportMap, keyword, literal_string
 from ..pytest_model import ClassFacts, Fixture, ModuleFacts
-from ..scopes import all_arguments
+from ..scopes import ScopeTracker, all_arguments
 from ..walk import Scope
 from .base import Code, RuleFamily
 
@@ -251,7 +251,7 @@ class DbFixtures(RuleFamily):
             return
         in_begin = [call for block, call in body.begin_blocks if any(_inside(y, block) for y in body.yields)]
         for call in in_begin:
-            self.report(ATS302, call, name=fixture.name, call=_describe(call))
+            self.report(ATS302, call, name=fixture.name, call=ScopeTracker.describe(call))
         if not in_begin:
             self.report(ATS301, node, name=fixture.name, kind=kind)
 
@@ -398,7 +398,10 @@ class DbKinds:
             definition = self.context.coroutine_resolver.project_definition(qualified, self.module.path)
             if definition is None:
                 return not qualified.startswith(KNOWN_LIBRARIES)
-        return _calls_in(definition.node, self)
+        return _undoes_commits_in(definition.node, self)
+
+    def makes_engine(self, call: ast.Call) -> bool:
+        return self.imports.qualified_name(call.func) in ENGINE_FACTORIES
 
     def _may_be_fresh_database(self, call: ast.Call) -> bool:
         """An engine made in a function-scoped fixture: a new database unless its URL is
@@ -418,13 +421,6 @@ def _inside(node: ast.AST, block: ast.AST) -> bool:
     return start <= node.lineno <= end  # type: ignore[attr-defined]
 
 
-def _describe(call: ast.Call) -> str:
-    try:
-        return ast.unparse(call)
-    except Exception:  # unparse of odd but valid trees: never worth a crash
-        return "begin()"
-
-
 def _mentions_databases(imports: ImportMap, factories: frozenset[str]) -> bool:
     """Only modules that import SQLAlchemy or SQLModel, a name that sounds like a session or
     engine, or a declared factory, have fixtures worth following."""
@@ -439,48 +435,43 @@ def _mentions_databases(imports: ImportMap, factories: frozenset[str]) -> bool:
     return False
 
 
-_HELPERS: weakref.WeakKeyDictionary[ast.AST, bool] = weakref.WeakKeyDictionary()
-
-
-def _calls_in(function: ast.AST, kinds: DbKinds) -> bool:
-    """Does a helper function (nested defs included) make a call that undoes commits?"""
-    found = _HELPERS.get(function)
-    if found is None:
-        found = _HELPERS[function] = any(
-            isinstance(node, ast.Call) and kinds.undoes_commits(node) for node in ast.walk(function)
-        )
-    return found
-
-
 _RESETS: weakref.WeakKeyDictionary[ast.AST, bool] = weakref.WeakKeyDictionary()
 _ENGINES: weakref.WeakKeyDictionary[ast.AST, bool] = weakref.WeakKeyDictionary()
 
 
+def _undoes_commits_in(function: ast.AST, kinds: DbKinds) -> bool:
+    """Does a function (helpers defined inside it included) make a call that may undo commits?"""
+    return _any_call(function, kinds, _RESETS, DbKinds.undoes_commits)
+
+
 def _resets_database(family: DbFixtures, fixture: Fixture) -> bool:
-    """Does another fixture's body roll back, clean up or make a per-test database? Read once."""
-    return _fixture_calls(family, fixture, _RESETS, lambda kinds, call: kinds.undoes_commits(call))
+    """Does another fixture roll back, clean up or make a per-test database?"""
+    kinds = _kinds_of(family, fixture)
+    return kinds is not None and _undoes_commits_in(fixture.node, kinds)
 
 
 def _makes_engine(family: DbFixtures, fixture: Fixture) -> bool:
     """Does a fixture create an engine (`create_async_engine(...)`)? Then what it gives is one."""
-    return _fixture_calls(
-        family, fixture, _ENGINES, lambda kinds, call: kinds.imports.qualified_name(call.func) in ENGINE_FACTORIES
-    )
+    kinds = _kinds_of(family, fixture)
+    return kinds is not None and _any_call(fixture.node, kinds, _ENGINES, DbKinds.makes_engine)
 
 
-def _fixture_calls(
-    family: DbFixtures,
-    fixture: Fixture,
+def _kinds_of(family: DbFixtures, fixture: Fixture) -> DbKinds | None:
+    """Names as the fixture's own module (maybe a conftest) sees them."""
+    module = family.context.module if fixture.path == family.context.filename else facts_of_file(fixture.path)
+    return DbKinds(family.context, module, family.kinds.factories) if module else None
+
+
+def _any_call(
+    function: ast.AST,
+    kinds: DbKinds,
     cache: weakref.WeakKeyDictionary[ast.AST, bool],
     matches: Callable[[DbKinds, ast.Call], bool],
 ) -> bool:
-    """Whether any call in a fixture's own body (read once, from any file) matches."""
-    found = cache.get(fixture.node)
+    """Whether any call in a function matches; each function is read once per process."""
+    found = cache.get(function)
     if found is None:
-        module = family.context.module if fixture.path == family.context.filename else facts_of_file(fixture.path)
-        kinds = DbKinds(family.context, module, family.kinds.factories) if module else None
-        found = kinds is not None and any(
-            isinstance(node, ast.Call) and matches(kinds, node) for node in ast.walk(fixture.node)
+        found = cache[function] = any(
+            isinstance(node, ast.Call) and matches(kinds, node) for node in ast.walk(function)
         )
-        cache[fixture.node] = found
     return found

@@ -72,8 +72,8 @@ ATS409 = Code(
     "a test or fixture closes the running or default loop",
 )
 
-GET_EVENT_LOOP = "asyncio.get_event_loop"
-SHARED_LOOP_GETTERS = frozenset({GET_EVENT_LOOP, "asyncio.get_running_loop", "asyncio.events.get_event_loop"})
+GET_EVENT_LOOP = frozenset({"asyncio.get_event_loop", "asyncio.events.get_event_loop"})
+SHARED_LOOP_GETTERS = GET_EVENT_LOOP | {"asyncio.get_running_loop"}
 """They return the loop someone else made and will close: closing it is not the caller's job."""
 LOOP_RUNNERS = frozenset({"asyncio.run", "asyncio.Runner", "asyncio.runners.run", "asyncio.runners.Runner"})
 POLICY_FUNCTIONS = frozenset({"asyncio.get_event_loop_policy", "asyncio.set_event_loop_policy"})
@@ -226,7 +226,7 @@ class EventLoop(RuleFamily):
             if frame.role == "async":
                 self._cover(func)
                 self.report(ATS406, node, call=self.scopes.describe(node))
-        elif qualified == GET_EVENT_LOOP or qualified == "asyncio.events.get_event_loop":
+        elif qualified in GET_EVENT_LOOP:
             self._check_get_event_loop(node, frame)
         elif qualified in POLICY_FUNCTIONS or _is_policy_class(qualified):
             if not any(f.node in self._policy_fixtures for f in self.scopes.frames):
