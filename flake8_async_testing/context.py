@@ -1,7 +1,7 @@
 """Everything the rules know about one file, built once before the walk.
 
-The pytest configuration and the conftest.py chain come from disk (cached per process); the
-module's own facts come from the tree flake8 already parsed.
+The pytest configuration, the conftest.py chain and plugin modules come from the project index
+(read from disk once per process); the module's own facts come from the tree flake8 already parsed.
 """
 
 from __future__ import annotations
@@ -9,11 +9,14 @@ from __future__ import annotations
 import ast
 import fnmatch
 import os
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from .pytest_config import LOOP_SCOPES, MATCH_FIXTURE_SCOPE, PytestConfig, config_for_file
+from .coroutines import CoroutineResolver
+from .libraries import ASYNC_RUNNER_PLUGINS, ORDINARY_PLUGINS
+from .project import PROJECT
+from .pytest_config import LOOP_SCOPES, MATCH_FIXTURE_SCOPE, PytestConfig
 from .pytest_model import (
     ASYNC_MARKS,
     UNITTEST_ASYNC_TESTCASES,
@@ -28,23 +31,7 @@ from .pytest_model import (
 from .settings import Settings
 
 if TYPE_CHECKING:
-    from .coroutines import CoroutineResolver
-    from .walk import Scope
-
-ASYNC_RUNNER_PLUGINS = (
-    "aiohttp.pytest_plugin",
-    "pytest_aiohttp",
-    "anyio",
-    "pytest_trio",
-    "trio",
-    "pytest_tornasync",
-    "pytest_tornado",
-    "pytest_twisted",
-    "twisted",
-)
-"""Plugins that run coroutine tests (and async fixtures) themselves."""
-ORDINARY_PLUGINS = ("pytester", "pytest_asyncio", "asyncio", "pytest_mock", "xdist", "pytest_cov")
-"""Plugins known not to run coroutines apart from pytest-asyncio."""
+    from .bindings import Frame
 
 
 class FileContext:
@@ -52,14 +39,13 @@ class FileContext:
         self.filename = filename
         self.settings = settings
         self._class_kinds: dict[ast.ClassDef, str] = {}
-        self._collected: dict[ast.AST, tuple[Decorated, list[ClassFacts]] | None] = {}
         self.path = Path(os.path.abspath(filename))
-        self.config: PytestConfig = settings.apply_to(config_for_file(filename))
+        self.config: PytestConfig = settings.apply_to(PROJECT.config_for_file(filename))
         self.module: ModuleFacts = module_facts(tree, filename)
         self.is_conftest = self.path.name == "conftest.py"
         start = self.path.parent.parent if self.is_conftest else self.path.parent
         root = self.config.root or self.path.parent
-        self.conftests, self.conftests_understood = _conftest_chain(str(start), str(root))
+        self.conftests, self.conftests_understood = PROJECT.conftest_chain(str(start), str(root))
         self.plugin_modules, self.plugins_understood, self.runner_plugin = self._plugin_modules()
         self.is_test_module = (
             not self.is_conftest
@@ -87,7 +73,8 @@ class FileContext:
                 continue
             if _is_plugin(name, ORDINARY_PLUGINS):
                 continue
-            facts = _plugin_module(name, str(self.config.root or self.path.parent))
+            root = Path(self.config.root or self.path.parent)
+            facts = PROJECT.module(name, (str(root), str(root / "src")))
             if facts is None:
                 runner = True  # an unknown plugin might run coroutines: do not guess
             else:
@@ -124,7 +111,7 @@ class FileContext:
             or self.config.asyncio_disabled
             or self.custom_runner_may_run_coroutines
             or any(facts.uses_anyio or facts.uses_trio for facts in (self.module, *self._shared_modules))
-            or (self.is_conftest and _tests_below_mention_anyio_or_trio(str(self.path.parent)))
+            or (self.is_conftest and PROJECT.tests_below_mention_anyio_or_trio(str(self.path.parent)))
         )
 
     # -- tests -----------------------------------------------------------------------------
@@ -133,26 +120,19 @@ class FileContext:
         return _matches_prefix_or_glob(name, self.config.python_functions)
 
     def collected_def(
-        self, node: ast.FunctionDef | ast.AsyncFunctionDef, scopes: list[Scope]
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, enclosing: list[Frame]
     ) -> tuple[Decorated, list[ClassFacts]] | None:
-        """The def's decorators and enclosing classes (outermost first), given the walk's
-        scopes at its `enter`, if it stands where pytest looks for tests and fixtures
-        (module level or a class body); else None. Several families ask: answered once."""
-        if node in self._collected:
-            return self._collected[node]
-        found: tuple[Decorated, list[ClassFacts]] | None = None
+        """The def's decorators and enclosing classes (outermost first), given the frames
+        around it, if it stands where pytest looks for tests and fixtures (module level or a
+        class body); else None. The binding tracker asks once per def, every family reads that."""
         definition = self.module.functions.get(node)
-        if definition is not None and all(isinstance(scope.node, (ast.Module, ast.ClassDef)) for scope in scopes):
-            classes = [self.module.classes[scope.node] for scope in scopes if isinstance(scope.node, ast.ClassDef)]
-            found = definition, classes
-        self._collected[node] = found
-        return found
+        if definition is None or not all(isinstance(frame.node, (ast.Module, ast.ClassDef)) for frame in enclosing):
+            return None
+        return definition, [self.module.classes[frame.node] for frame in enclosing if isinstance(frame.node, ast.ClassDef)]
 
     @cached_property
     def coroutine_resolver(self) -> CoroutineResolver:
-        from .coroutines import CoroutineResolver
-
-        return CoroutineResolver(self, self.settings.coroutine_functions, self.settings.async_classes)
+        return CoroutineResolver(self)
 
     def test_kind(self, node: ast.FunctionDef | ast.AsyncFunctionDef, classes: list[ClassFacts]) -> str | None:
         """`pytest`, or `testcase` / `async_testcase` (unittest), for a def collected as a
@@ -372,72 +352,3 @@ def _matches_python_files(path: Path, patterns: tuple[str, ...]) -> bool:
         elif fnmatch.fnmatch(str(path), f"*{os.sep}{pattern}"):
             return True
     return False
-
-
-_SKIPPED_FOLDERS = ("node_modules", "site-packages", "__pycache__")
-
-
-@lru_cache(maxsize=None)
-def _tests_below_mention_anyio_or_trio(folder: str) -> bool:
-    """A conftest's fixtures serve every test below it: if any of those files so much as
-    names anyio or trio, that framework may run the conftest's plain async fixtures."""
-    for directory, subdirectories, files in os.walk(folder):
-        subdirectories[:] = [d for d in subdirectories if not d.startswith(".") and d not in _SKIPPED_FOLDERS]
-        for name in files:
-            if not name.endswith(".py"):
-                continue
-            try:
-                with open(os.path.join(directory, name), "rb") as handle:
-                    text = handle.read()
-            except OSError:
-                continue
-            if b"anyio" in text or b"trio" in text:
-                return True
-    return False
-
-
-@lru_cache(maxsize=None)
-def _conftest_chain(folder: str, root: str) -> tuple[list[ModuleFacts], bool]:
-    """conftest.py facts from `folder` up to `root` (nearest first), and False when one of
-    them could not be read."""
-    chain: list[ModuleFacts] = []
-    understood = True
-    current = Path(folder)
-    root_path = Path(root)
-    while True:
-        candidate = current / "conftest.py"
-        if candidate.is_file():
-            facts = facts_of_file(str(candidate))
-            if facts is None:
-                understood = False
-            else:
-                chain.append(facts)
-        if current == root_path or root_path not in current.parents:
-            break
-        current = current.parent
-    return chain, understood
-
-
-@lru_cache(maxsize=None)
-def facts_of_file(path: str) -> ModuleFacts | None:
-    """Parse a conftest or plugin module once per process; None if it cannot be read."""
-    try:
-        with open(path, "rb") as handle:
-            tree = ast.parse(handle.read(), filename=path)
-    except (OSError, SyntaxError, ValueError):
-        return None
-    return module_facts(tree, path)
-
-
-@lru_cache(maxsize=None)
-def _plugin_module(name: str, root: str) -> ModuleFacts | None:
-    """A `pytest_plugins` module of the project itself, found as a file under the root."""
-    parts = name.split(".")
-    if not all(part.isidentifier() for part in parts):
-        return None
-    relative = Path(*parts)
-    for base in (Path(root), Path(root) / "src"):
-        for candidate in (base / relative.with_suffix(".py"), base / relative / "__init__.py"):
-            if candidate.is_file():
-                return facts_of_file(str(candidate))
-    return None

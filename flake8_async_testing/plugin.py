@@ -6,10 +6,10 @@ import ast
 from typing import Any, ClassVar, Iterator
 
 from . import __version__
+from .bindings import BindingTracker
 from .context import FileContext
 from .rules import ALL_CODES, FAMILIES
 from .rules.base import Finding
-from .scopes import ScopeTracker
 from .settings import OPTIONS, Settings
 from .walk import Walk
 
@@ -25,15 +25,10 @@ def check(
         return []
     findings: list[Finding] = []
     context = FileContext(tree, filename, settings)
-    visitors: list[object] = [family(context, enabled, findings.append) for family in families]
-    if any(family.uses_scopes for family in families):
-        tracker = ScopeTracker(context)
-        for visitor in visitors:
-            visitor.scopes = tracker  # type: ignore[attr-defined]
-            if hasattr(visitor, "on_scope_exit"):
-                tracker.scope_listeners.append(visitor.on_scope_exit)
-        visitors.insert(0, tracker)
-    Walk(visitors).run(tree)
+    tracker = BindingTracker(context)
+    visitors = [family(context, tracker, enabled, findings.append) for family in families]
+    tracker.frame_listeners.extend(visitor.on_frame_exit for visitor in visitors if hasattr(visitor, "on_frame_exit"))
+    Walk([tracker, *visitors]).run(tree)
     findings.sort()
     return findings
 

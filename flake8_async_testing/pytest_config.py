@@ -2,7 +2,7 @@
 
 pytest 9 looks in each folder, from the tests upwards, for the first of these files that holds
 a pytest section; the first folder with one decides, and that folder is also where conftest.py
-files stop being loaded (confcutdir). Every folder is looked at once per process.
+files stop being loaded (confcutdir). The project index (project.py) asks once per folder.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ import dataclasses
 import os
 import shlex
 import sys
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .diagnostics import warn_once
 
@@ -71,19 +70,15 @@ class PytestConfig:
 DEFAULT_CONFIG = PytestConfig()
 
 
-def config_for_file(filename: str) -> PytestConfig:
-    folder = os.path.dirname(os.path.abspath(filename))
-    return _config_for_folder(folder)
-
-
-@lru_cache(maxsize=None)
-def _config_for_folder(folder: str) -> PytestConfig:
+def config_for_folder(folder: str, config_of_parent: Callable[[str], PytestConfig]) -> PytestConfig:
+    """The configuration that decides for files in `folder`: its own config file, else the
+    parent folder's (asked through `config_of_parent`, which caches), else pytest's defaults."""
     found = _config_in_folder(Path(folder))
     if found is not None:
         return found
     parent = os.path.dirname(folder)
     if parent != folder:
-        inherited = _config_for_folder(parent)
+        inherited = config_of_parent(parent)
         if inherited.path is not None:
             return inherited
     return _interpret({}, None, _root_without_config(Path(folder)))

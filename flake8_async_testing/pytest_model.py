@@ -475,3 +475,19 @@ def _async_framework_signals(facts: ModuleFacts) -> tuple[bool, bool]:
     uses_anyio = "anyio" in names or "anyio_backend" in requested or "anyio" in plugins
     uses_trio = "trio" in names or "trio" in plugins
     return uses_anyio, uses_trio
+
+
+def class_method(module: ModuleFacts, cls: ClassFacts, name: str, depth: int = 0) -> Decorated | None:
+    """A method of a module-level class by name, looking through base classes of the module."""
+    for node, definition in cls.methods.items():
+        if node.name == name:
+            return definition
+    if depth > 10:
+        return None
+    for base in cls.base_names:
+        base_class = module.class_by_name.get(base or "")
+        if base_class is not None and base_class is not cls:
+            found = class_method(module, base_class, name, depth + 1)
+            if found is not None:
+                return found
+    return None

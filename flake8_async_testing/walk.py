@@ -1,8 +1,9 @@
 """The one walk over a file's tree.
 
 Every enabled rule family names the node types it wants (`enter_Call`, `leave_AsyncFunctionDef`)
-and the walk hands it just those, in source order, while keeping the stack of enclosing scopes.
-The tree is the one flake8 parsed; nothing is parsed or walked a second time.
+and the walk hands it just those, in source order. Where the walk is (frames, bindings) is the
+binding tracker's business: it is the first visitor. The tree is the one flake8 parsed;
+nothing is parsed or walked a second time.
 """
 
 from __future__ import annotations
@@ -10,19 +11,6 @@ from __future__ import annotations
 import ast
 from functools import lru_cache
 from typing import Callable, Iterable
-
-_SCOPE_TYPES = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
-_YIELD_TYPES = (ast.Yield, ast.YieldFrom)
-
-
-class Scope:
-    """A module, class, function or lambda being walked, and what was seen directly in it."""
-
-    __slots__ = ("node", "has_yield")
-
-    def __init__(self, node: ast.AST) -> None:
-        self.node = node
-        self.has_yield = False
 
 
 class _Leave:
@@ -82,18 +70,16 @@ def _handlers_of(family_class: type) -> tuple[tuple[str, type, str], ...]:
     handlers = []
     for attribute in dir(family_class):
         prefix, _, type_name = attribute.partition("_")
-        if prefix in ("enter", "leave") and type_name:
+        if prefix in ("enter", "leave") and type_name and hasattr(ast, type_name):
             handlers.append((prefix, getattr(ast, type_name), attribute))
     return tuple(handlers)
 
 
 class Walk:
     def __init__(self, families: Iterable[object]) -> None:
-        self.scopes: list[Scope] = []
         self._enter: dict[type, list[Callable[[ast.AST], None]]] = {}
-        self._leave: dict[type, list[Callable[[ast.AST, Scope], None]]] = {}
+        self._leave: dict[type, list[Callable[[ast.AST], None]]] = {}
         for family in families:
-            family.walk = self  # type: ignore[attr-defined]
             for prefix, node_type, attribute in _handlers_of(type(family)):
                 table = self._enter if prefix == "enter" else self._leave
                 table.setdefault(node_type, []).append(getattr(family, attribute))
@@ -101,13 +87,8 @@ class Walk:
             handlers.reverse()  # the first to enter a node is the last to leave it
         self._unvisited = _LEAVES - self._enter.keys() - self._leave.keys()
 
-    @property
-    def in_module_or_class_body(self) -> bool:
-        """From an enter handler: the node is not inside any function, where pytest collects."""
-        return all(isinstance(scope.node, (ast.Module, ast.ClassDef)) for scope in self.scopes)
-
     def run(self, tree: ast.AST) -> None:
-        enter, leave, scopes = self._enter, self._leave, self.scopes
+        enter, leave = self._enter, self._leave
         child_fields = _CHILD_FIELDS
         unvisited = self._unvisited
         stack: list[object] = [tree]
@@ -117,20 +98,14 @@ class Walk:
             node_type = type(node)
             if node_type is _Leave:
                 left = node.node  # type: ignore[attr-defined]
-                handlers = leave.get(type(left))
-                if handlers:
-                    for handle in handlers:
-                        handle(left, scopes[-1])
-                scopes.pop()
+                for handle in leave[type(left)]:
+                    handle(left)
                 continue
-            if node_type in _YIELD_TYPES and scopes:
-                scopes[-1].has_yield = True
             handlers = enter.get(node_type)
             if handlers:
                 for handle in handlers:
                     handle(node)
-            if node_type in _SCOPE_TYPES:
-                scopes.append(Scope(node))
+            if node_type in leave:
                 push(_Leave(node))
             fields = child_fields.get(node_type)
             if fields is None:

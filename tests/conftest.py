@@ -8,24 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from flake8_async_testing import context, coroutines, pytest_config
 from flake8_async_testing.plugin import check
+from flake8_async_testing.project import PROJECT
 from flake8_async_testing.settings import Settings
 
 
 def clear_caches() -> None:
-    """Config files and conftests are cached per process; each test writes its own."""
-    for cached in (
-        pytest_config._config_for_folder,
-        context._conftest_chain,
-        context.facts_of_file,
-        context._plugin_module,
-        context._tests_below_mention_anyio_or_trio,
-        coroutines._module_file,
-        coroutines._top_level_exists,
-        coroutines._search_roots,
-    ):
-        cached.cache_clear()
+    """What the plugin reads from disk is kept per process; each test writes its own files."""
+    PROJECT.reset()
 
 
 @pytest.fixture(autouse=True)

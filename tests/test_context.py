@@ -141,12 +141,12 @@ def test_unreadable_conftest_makes_the_chain_unknown(project):
 
 
 def test_conftest_is_parsed_once_per_process(project, monkeypatch):
-    from flake8_async_testing import context
+    from flake8_async_testing import project as project_index
 
     parsed = []
-    real_module_facts = context.module_facts
+    real_module_facts = project_index.module_facts
     monkeypatch.setattr(
-        context, "module_facts", lambda tree, path: parsed.append(path) or real_module_facts(tree, path)
+        project_index, "module_facts", lambda tree, path: parsed.append(path) or real_module_facts(tree, path)
     )
     project.write("pytest.ini", "[pytest]\n")
     project.write("conftest.py", PLAIN_ASYNC_DB_FIXTURE)

@@ -111,11 +111,11 @@ def test_relative_imports_and_src_layout(project):
 
 
 def test_project_modules_are_parsed_once_per_process(app_project, monkeypatch):
-    from flake8_async_testing import context
+    from flake8_async_testing import project as project_index
 
     parsed = []
-    real = context.module_facts
-    monkeypatch.setattr(context, "module_facts", lambda tree, path: parsed.append(path) or real(tree, path))
+    real = project_index.module_facts
+    monkeypatch.setattr(project_index, "module_facts", lambda tree, path: parsed.append(path) or real(tree, path))
     for index in range(3):
         app_project.write(
             f"tests/test_{index}.py",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import UNMARKED_ASYNC_TEST
 
-from flake8_async_testing.pytest_config import config_for_file
+from flake8_async_testing.project import PROJECT
+
+config_for_file = PROJECT.config_for_file
 
 AUTO_MODE_FILES = {
     "pytest.toml": '[pytest]\nasyncio_mode = "auto"\n',

@@ -7,10 +7,9 @@ import dataclasses
 from typing import TYPE_CHECKING, Callable, ClassVar
 
 if TYPE_CHECKING:
+    from ..bindings import BindingTracker
     from ..context import FileContext
     from ..pytest_model import ClassFacts, Decorated, FunctionNode
-    from ..scopes import ScopeTracker
-    from ..walk import Walk
 
 Finding = tuple[int, int, str]
 
@@ -30,18 +29,23 @@ class Code:
 class RuleFamily:
     """One anti-pattern family of RULES.md: a visitor the single walk drives.
 
-    Subclasses declare `codes` and define `enter_<NodeType>(node)` or
-    `leave_<NodeType>(node, scope)` handlers; the walk calls only those.
+    Subclasses declare `codes` and define `enter_<NodeType>(node)` or `leave_<NodeType>(node)`
+    handlers; the walk calls only those, after the binding tracker's enter and before its leave.
+    An `on_frame_exit(frame)` method is called as each frame ends.
     """
 
     codes: ClassVar[tuple[Code, ...]] = ()
-    uses_scopes: ClassVar[bool] = False
-    """True for families that ask the shared ScopeTracker what names stand for."""
-    walk: Walk
-    scopes: ScopeTracker
 
-    def __init__(self, context: FileContext, enabled: frozenset[str], report: Callable[[Finding], None]) -> None:
+    def __init__(
+        self,
+        context: FileContext,
+        bindings: BindingTracker,
+        enabled: frozenset[str],
+        report: Callable[[Finding], None],
+    ) -> None:
         self.context = context
+        self.bindings = bindings
+        """What names hold, and where the walk is."""
         self.enabled = enabled
         self._report = report
 
@@ -50,5 +54,5 @@ class RuleFamily:
             self._report((node.lineno, node.col_offset, code.format(**details)))  # type: ignore[attr-defined]
 
     def collected_def(self, node: FunctionNode) -> tuple[Decorated, list[ClassFacts]] | None:
-        """From an enter handler: see FileContext.collected_def."""
-        return self.context.collected_def(node, self.walk.scopes)
+        """See FileContext.collected_def."""
+        return self.bindings.collected_def(node)

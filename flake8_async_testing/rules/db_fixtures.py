@@ -14,18 +14,12 @@ from __future__ import annotations
 
 import ast
 import builtins
-import weakref
-from typing import Callable, Optional
-
-from ..context import FileContext, facts_of_file
+from ..bindings import source_text
+from ..libraries import CONNECTION, ENGINE, ENGINE_FACTORIES, SESSION, SESSIONMAKER, db_kind
 from ..names import ImportMap, keyword, literal_string
+from ..project import PROJECT
 from ..pytest_model import ClassFacts, Fixture, ModuleFacts
-from ..scopes import ScopeTracker, all_arguments
-from ..walk import Scope
 from .base import Code, RuleFamily
-
-Binding = tuple[Optional[str], bool]
-"""What a local name holds (a kind or None) and whether this fixture made it."""
 
 ATS301 = Code(
     "ATS301",
@@ -47,60 +41,6 @@ ATS303 = Code(
     "a session or connection fixture with a scope wider than function",
 )
 
-SESSION, CONNECTION, ENGINE, SESSIONMAKER = "session", "connection", "engine", "sessionmaker"
-SESSION_CLASSES = frozenset(
-    {
-        "sqlalchemy.orm.Session",
-        "sqlalchemy.orm.session.Session",
-        "sqlalchemy.ext.asyncio.AsyncSession",
-        "sqlalchemy.ext.asyncio.session.AsyncSession",
-        "sqlmodel.Session",
-        "sqlmodel.orm.session.Session",
-        "sqlmodel.ext.asyncio.session.AsyncSession",
-    }
-)
-CONNECTION_CLASSES = frozenset(
-    {
-        "sqlalchemy.Connection",
-        "sqlalchemy.engine.Connection",
-        "sqlalchemy.engine.base.Connection",
-        "sqlalchemy.ext.asyncio.AsyncConnection",
-        "sqlalchemy.ext.asyncio.engine.AsyncConnection",
-    }
-)
-ENGINE_CLASSES = frozenset(
-    {
-        "sqlalchemy.Engine",
-        "sqlalchemy.engine.Engine",
-        "sqlalchemy.engine.base.Engine",
-        "sqlalchemy.ext.asyncio.AsyncEngine",
-        "sqlalchemy.ext.asyncio.engine.AsyncEngine",
-    }
-)
-SESSIONMAKERS = frozenset(
-    {
-        "sqlalchemy.orm.sessionmaker",
-        "sqlalchemy.orm.session.sessionmaker",
-        "sqlalchemy.orm.scoped_session",
-        "sqlalchemy.ext.asyncio.async_sessionmaker",
-        "sqlalchemy.ext.asyncio.session.async_sessionmaker",
-        "sqlalchemy.ext.asyncio.async_scoped_session",
-    }
-)
-ENGINE_FACTORIES = frozenset(
-    {
-        "sqlalchemy.create_engine",
-        "sqlalchemy.engine.create_engine",
-        "sqlalchemy.ext.asyncio.create_async_engine",
-        "sqlalchemy.ext.asyncio.engine.create_async_engine",
-        "sqlmodel.create_engine",
-    }
-)
-ANNOTATED_KINDS = {
-    **{name: SESSION for name in SESSION_CLASSES},
-    **{name: CONNECTION for name in CONNECTION_CLASSES},
-    **{name: ENGINE for name in ENGINE_CLASSES},
-}
 BEGIN_OWNERS = frozenset({SESSION, CONNECTION, ENGINE, SESSIONMAKER})
 """`X.begin()` as a context manager commits on a clean exit for each of these."""
 UNDOING_METHODS = frozenset({"rollback", "begin_nested", "drop_all", "delete", "truncate"})
@@ -119,7 +59,7 @@ class DbFixtures(RuleFamily):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         context = self.context
-        self.kinds = DbKinds(context, context.module, context.settings.session_factories)
+        self.resets = Resets(self, context.module)
         self.active = _mentions_databases(context.module.imports, context.settings.session_factories)
         self._fixtures: dict[ast.AST, FixtureBody] = {}
 
@@ -136,35 +76,17 @@ class DbFixtures(RuleFamily):
             return
         collected = self.collected_def(node)
         fixture = self.context.fixture_defined_by(collected[0]) if collected else None
-        if fixture is None or collected is None:
-            return
-        body = FixtureBody(fixture, collected[1])
-        for argument in all_arguments(node.args):
-            kind = self.kinds.annotated(argument.annotation)
-            if kind is None:
-                requested = self.context.fixture_named(argument.arg, body.classes, skip=fixture)
-                kind = ENGINE if requested is not None and _makes_engine(self, requested) else None
-            body.names[argument.arg] = (kind, False)
-        self._fixtures[node] = body
+        if fixture is not None and collected is not None:
+            self._fixtures[node] = FixtureBody(fixture, collected[1])
 
     def _body(self) -> FixtureBody | None:
         """The fixture whose own body the walk is in (not a function nested in it)."""
         if not self._fixtures:
             return None
-        return self._fixtures.get(self.walk.scopes[-1].node)
+        return self._fixtures.get(self.bindings.statement_frame.node)
 
-    def enter_Assign(self, node: ast.Assign) -> None:
-        body = self._body()
-        if body is not None:
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    body.bind(target.id, node.value, self.kinds.of(node.value, body.names))
-
-    def enter_AnnAssign(self, node: ast.AnnAssign) -> None:
-        body = self._body()
-        if body is not None and isinstance(node.target, ast.Name):
-            kind = self.kinds.of(node.value, body.names) if node.value is not None else None
-            body.bind(node.target.id, node.value, kind or self.kinds.annotated(node.annotation))
+    def _kind(self, expr: ast.expr) -> str | None:
+        return db_kind(self.bindings.type_of(expr))
 
     def enter_With(self, node: ast.With) -> None:
         self._enter_with(node)
@@ -178,35 +100,19 @@ class DbFixtures(RuleFamily):
             return
         for item in node.items:
             expr = item.context_expr
-            kind = self.kinds.entered(expr, body.names)
-            if isinstance(item.optional_vars, ast.Name):
-                body.bind(item.optional_vars.id, expr, kind)
             if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "begin":
-                owner = self.kinds.of(expr.func.value, body.names)
-                if owner in BEGIN_OWNERS:
+                if self._kind(expr.func.value) in BEGIN_OWNERS:
                     body.begin_blocks.append((node, expr))
-
-    def enter_For(self, node: ast.For) -> None:
-        self._enter_for(node)
-
-    def enter_AsyncFor(self, node: ast.AsyncFor) -> None:
-        self._enter_for(node)
-
-    def _enter_for(self, node: ast.For | ast.AsyncFor) -> None:
-        """`async for session in get_session():` a factory that is a generator."""
-        body = self._body()
-        if body is not None and isinstance(node.target, ast.Name):
-            kind = self.kinds.of(node.iter, body.names) if isinstance(node.iter, ast.Call) else None
-            body.bind(node.target.id, node.iter, kind)
 
     def enter_Call(self, node: ast.Call) -> None:
         """Calls anywhere in the fixture count, those of helpers defined inside it included."""
         if not self._fixtures:
             return
-        body = next((self._fixtures[s.node] for s in reversed(self.walk.scopes) if s.node in self._fixtures), None)
+        frames = reversed(self.bindings.frames)
+        body = next((self._fixtures[f.node] for f in frames if f.node in self._fixtures), None)
         if body is None or body.undoes:
             return
-        if self.kinds.undoes_commits(node) or (body.yields and self.kinds.teardown_call_may_undo(node)):
+        if self.resets.undoes_commits(node) or (body.yields and self.resets.teardown_call_may_undo(node)):
             body.undoes = True
 
     def enter_Yield(self, node: ast.Yield) -> None:
@@ -221,19 +127,25 @@ class DbFixtures(RuleFamily):
             self._provide(body, node.value)
 
     def _provide(self, body: FixtureBody, value: ast.expr | None) -> None:
-        if value is None:
+        """A session or connection handed out, and whether this fixture made it (not one a
+        parameter or a module-level name holds)."""
+        if value is None or body.provided is not None:
             return
         if isinstance(value, ast.Name):
-            kind, made_here = body.names.get(value.id, (None, False))
+            binding = self.bindings.binding_of(value.id)
+            if binding is None or binding.value is None or self.bindings.statement_frame.bindings.get(value.id) is not binding:
+                return
+            provided, made_here = binding.value, binding.value.made_here
         else:
-            kind, made_here = self.kinds.of(value, body.names), True
-        if kind in (SESSION, CONNECTION) and body.provided is None:
+            provided, made_here = self.bindings.value_of(value), True
+        kind = db_kind(provided.type_name) if provided is not None else None
+        if kind in (SESSION, CONNECTION):
             body.provided = kind, made_here
 
-    def leave_FunctionDef(self, node: ast.FunctionDef, scope: Scope) -> None:
+    def leave_FunctionDef(self, node: ast.FunctionDef) -> None:
         self._leave_function(node)
 
-    def leave_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, scope: Scope) -> None:
+    def leave_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
         self._leave_function(node)
 
     # -- decisions ------------------------------------------------------------------------
@@ -251,7 +163,7 @@ class DbFixtures(RuleFamily):
             return
         in_begin = [call for block, call in body.begin_blocks if any(_inside(y, block) for y in body.yields)]
         for call in in_begin:
-            self.report(ATS302, call, name=fixture.name, call=ScopeTracker.describe(call))
+            self.report(ATS302, call, name=fixture.name, call=source_text(call))
         if not in_begin:
             self.report(ATS301, node, name=fixture.name, kind=kind)
 
@@ -270,98 +182,25 @@ class DbFixtures(RuleFamily):
 class FixtureBody:
     """What the walk has seen in one fixture's own body so far."""
 
-    __slots__ = ("fixture", "classes", "names", "begin_blocks", "yields", "undoes", "provided")
+    __slots__ = ("fixture", "classes", "begin_blocks", "yields", "undoes", "provided")
 
     def __init__(self, fixture: Fixture, classes: list[ClassFacts]) -> None:
         self.fixture = fixture
         self.classes = classes
-        self.names: dict[str, Binding] = {}
         self.begin_blocks: list[tuple[ast.With | ast.AsyncWith, ast.Call]] = []
         self.yields: list[ast.Yield] = []
         self.undoes = False
         self.provided: tuple[str, bool] | None = None
         """(session or connection, made in this fixture) once a yield or return hands one out."""
 
-    def bind(self, name: str, value: ast.expr | None, kind: str | None) -> None:
-        """`s = other_name` holds what the other name holds; anything else is made here."""
-        if isinstance(value, ast.Name):
-            self.names[name] = self.names.get(value.id, (kind, True))
-        else:
-            self.names[name] = (kind, True)
 
+class Resets:
+    """Which calls of one module (the checked one, or a conftest's) may undo what tests commit."""
 
-class DbKinds:
-    """What a name or call in one module is: a session, a connection, an engine, a sessionmaker."""
-
-    def __init__(self, context: FileContext, module: ModuleFacts, factories: frozenset[str]) -> None:
-        self.context = context
+    def __init__(self, family: DbFixtures, module: ModuleFacts) -> None:
+        self.family = family
         self.module = module
         self.imports = module.imports
-        self.factories = factories
-
-    def annotated(self, annotation: ast.expr | None) -> str | None:
-        """`AsyncSession`, `Session`, `AsyncConnection`, `Connection`, `AsyncEngine`, `Engine`."""
-        if annotation is None:
-            return None
-        return ANNOTATED_KINDS.get(self.imports.qualified_name(annotation) or "")
-
-    def of(self, expr: ast.expr | None, names: dict[str, Binding], depth: int = 0) -> str | None:
-        if depth > 5 or expr is None:
-            return None
-        if isinstance(expr, ast.Await):
-            return self.of(expr.value, names, depth + 1)
-        if isinstance(expr, ast.Name):
-            if expr.id in names:
-                return names[expr.id][0]
-            return self._module_level(expr.id, depth)
-        if not isinstance(expr, ast.Call):
-            return None
-        func = expr.func
-        qualified = self.imports.qualified_name(func)
-        if qualified in SESSION_CLASSES:
-            return SESSION
-        if qualified in SESSIONMAKERS:
-            return SESSIONMAKER
-        if qualified in ENGINE_FACTORIES:
-            return ENGINE
-        if self._is_declared_factory(func, qualified):
-            return SESSION
-        if isinstance(func, ast.Attribute):
-            owner = self.of(func.value, names, depth + 1)
-            if owner == ENGINE and func.attr in ("connect", "begin"):
-                return CONNECTION
-            if owner == SESSIONMAKER and func.attr == "begin":
-                return SESSION
-            return None
-        return SESSION if self.of(func, names, depth + 1) == SESSIONMAKER else None
-
-    def entered(self, expr: ast.expr, names: dict[str, Binding]) -> str | None:
-        """What `with EXPR as name` binds: the session or connection itself, a connection for
-        `engine.begin()`, a session for `sessionmaker.begin()`."""
-        kind = self.of(expr, names)
-        return kind if kind in (SESSION, CONNECTION) else None
-
-    def _module_level(self, name: str, depth: int) -> str | None:
-        """`SessionLocal = async_sessionmaker(...)` here, or in a project module it comes from."""
-        call = self.module.assigned_calls.get(name)
-        if call is not None:
-            return self.of(call, {}, depth + 1)
-        qualified = self.imports.aliases.get(name)
-        if qualified is None or qualified.startswith(DB_MODULES):
-            return None
-        found = self.context.coroutine_resolver.project_assignment(qualified, self.module.path)
-        if found is None:
-            return None
-        module, call = found
-        return DbKinds(self.context, module, self.factories).of(call, {}, depth + 1)
-
-    def _is_declared_factory(self, func: ast.expr, qualified: str | None) -> bool:
-        if not self.factories:
-            return False
-        if qualified is not None and qualified in self.factories:
-            return True
-        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-        return last is not None and last in self.factories
 
     def undoes_commits(self, call: ast.Call) -> bool:
         """A call that may reset what tests wrote: a rollback or savepoint, dropping, deleting or
@@ -395,13 +234,11 @@ class DbKinds:
             qualified = self.imports.aliases.get(func.id)
             if qualified is None:
                 return False  # a name bound inside the fixture: its def (if any) is walked too
-            definition = self.context.coroutine_resolver.project_definition(qualified, self.module.path)
+            roots = self.family.context.coroutine_resolver.search_roots
+            definition = PROJECT.definition(qualified, self.module.path, roots)
             if definition is None:
                 return not qualified.startswith(KNOWN_LIBRARIES)
         return _undoes_commits_in(definition.node, self)
-
-    def makes_engine(self, call: ast.Call) -> bool:
-        return self.imports.qualified_name(call.func) in ENGINE_FACTORIES
 
     def _may_be_fresh_database(self, call: ast.Call) -> bool:
         """An engine made in a function-scoped fixture: a new database unless its URL is
@@ -435,43 +272,18 @@ def _mentions_databases(imports: ImportMap, factories: frozenset[str]) -> bool:
     return False
 
 
-_RESETS: weakref.WeakKeyDictionary[ast.AST, bool] = weakref.WeakKeyDictionary()
-_ENGINES: weakref.WeakKeyDictionary[ast.AST, bool] = weakref.WeakKeyDictionary()
-
-
-def _undoes_commits_in(function: ast.AST, kinds: DbKinds) -> bool:
-    """Does a function (helpers defined inside it included) make a call that may undo commits?"""
-    return _any_call(function, kinds, _RESETS, DbKinds.undoes_commits)
+def _undoes_commits_in(function: ast.AST, resets: Resets) -> bool:
+    """Does a function (helpers defined inside it included) make a call that may undo commits?
+    Each function is read once per process."""
+    return PROJECT.per_definition(
+        "undoes commits",
+        function,
+        lambda: any(isinstance(node, ast.Call) and resets.undoes_commits(node) for node in ast.walk(function)),
+    )
 
 
 def _resets_database(family: DbFixtures, fixture: Fixture) -> bool:
-    """Does another fixture roll back, clean up or make a per-test database?"""
-    kinds = _kinds_of(family, fixture)
-    return kinds is not None and _undoes_commits_in(fixture.node, kinds)
-
-
-def _makes_engine(family: DbFixtures, fixture: Fixture) -> bool:
-    """Does a fixture create an engine (`create_async_engine(...)`)? Then what it gives is one."""
-    kinds = _kinds_of(family, fixture)
-    return kinds is not None and _any_call(fixture.node, kinds, _ENGINES, DbKinds.makes_engine)
-
-
-def _kinds_of(family: DbFixtures, fixture: Fixture) -> DbKinds | None:
-    """Names as the fixture's own module (maybe a conftest) sees them."""
-    module = family.context.module if fixture.path == family.context.filename else facts_of_file(fixture.path)
-    return DbKinds(family.context, module, family.kinds.factories) if module else None
-
-
-def _any_call(
-    function: ast.AST,
-    kinds: DbKinds,
-    cache: weakref.WeakKeyDictionary[ast.AST, bool],
-    matches: Callable[[DbKinds, ast.Call], bool],
-) -> bool:
-    """Whether any call in a function matches; each function is read once per process."""
-    found = cache.get(function)
-    if found is None:
-        found = cache[function] = any(
-            isinstance(node, ast.Call) and matches(kinds, node) for node in ast.walk(function)
-        )
-    return found
+    """Does another fixture roll back, clean up or make a per-test database? Names as the
+    fixture's own module (maybe a conftest) sees them."""
+    module = family.context.module if fixture.path == family.context.filename else PROJECT.facts_of_file(fixture.path)
+    return module is not None and _undoes_commits_in(fixture.node, Resets(family, module))

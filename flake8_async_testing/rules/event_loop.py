@@ -13,11 +13,21 @@ from __future__ import annotations
 
 import ast
 import os
-import weakref
 
+from ..bindings import Frame
+from ..libraries import (
+    EVENT_LOOP,
+    GET_EVENT_LOOP,
+    NESTED_LOOP_RUNNERS,
+    POLICY_FUNCTIONS,
+    POLICY_MODULES,
+    SHARED_LOOP_GETTERS,
+    TASK_STARTERS,
+)
+from ..project import PROJECT
 from ..pytest_config import LOOP_SCOPES
 from ..pytest_model import ClassFacts, Decorated, Fixture, own_nodes
-from ..scopes import Frame
+from ..values import Instance
 from .base import Code, RuleFamily
 
 ATS401 = Code(
@@ -72,12 +82,6 @@ ATS409 = Code(
     "a test or fixture closes the running or default loop",
 )
 
-GET_EVENT_LOOP = frozenset({"asyncio.get_event_loop", "asyncio.events.get_event_loop"})
-SHARED_LOOP_GETTERS = GET_EVENT_LOOP | {"asyncio.get_running_loop"}
-"""They return the loop someone else made and will close: closing it is not the caller's job."""
-LOOP_RUNNERS = frozenset({"asyncio.run", "asyncio.Runner", "asyncio.runners.run", "asyncio.runners.Runner"})
-POLICY_FUNCTIONS = frozenset({"asyncio.get_event_loop_policy", "asyncio.set_event_loop_policy"})
-POLICY_MODULES = frozenset({"asyncio", "uvloop"})
 INTERESTING_ATTRIBUTES = frozenset(
     {
         "get_event_loop",
@@ -91,12 +95,10 @@ INTERESTING_ATTRIBUTES = frozenset(
 )
 """The last name of every call these rules look at: any other call is passed by at once."""
 _SCOPE_ORDER = {scope: order for order, scope in enumerate(LOOP_SCOPES)}
-LOOPS_KEY = "borrowed_loops"
 
 
 class EventLoop(RuleFamily):
     codes = (ATS401, ATS402, ATS403, ATS404, ATS405, ATS406, ATS407, ATS408, ATS409)
-    uses_scopes = True
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -199,18 +201,6 @@ class EventLoop(RuleFamily):
 
     # -- calls ----------------------------------------------------------------------------
 
-    def enter_Assign(self, node: ast.Assign) -> None:
-        """Remember names bound to a loop someone else owns (for ATS409)."""
-        value = node.value
-        borrowed = isinstance(value, ast.Call) and self.imports.qualified_name(value.func) in SHARED_LOOP_GETTERS
-        frame = self.scopes.frame
-        for target in node.targets:
-            if isinstance(target, ast.Name):
-                if borrowed:
-                    frame.slot(LOOPS_KEY, set).add(target.id)
-                elif LOOPS_KEY in frame.slots:
-                    frame.slots[LOOPS_KEY].discard(target.id)
-
     def enter_Call(self, node: ast.Call) -> None:
         func = node.func
         last = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else None
@@ -218,20 +208,20 @@ class EventLoop(RuleFamily):
             return
         if node in self._covered or not self.in_test_code:
             return
-        frame = self.scopes.frame
+        frame = self.bindings.statement_frame
         qualified = self.imports.qualified_name(func)
         if last == "close" and isinstance(func, ast.Attribute):
             self._check_close(node, func.value, frame)
-        elif last == "run_until_complete" or qualified in LOOP_RUNNERS:
+        elif last == "run_until_complete" or qualified in NESTED_LOOP_RUNNERS:
             if frame.role == "async":
                 self._cover(func)
-                self.report(ATS406, node, call=self.scopes.describe(node))
+                self.report(ATS406, node, call=self.bindings.describe(node))
         elif qualified in GET_EVENT_LOOP:
             self._check_get_event_loop(node, frame)
         elif qualified in POLICY_FUNCTIONS or _is_policy_class(qualified):
-            if not any(f.node in self._policy_fixtures for f in self.scopes.frames):
+            if not any(f.node in self._policy_fixtures for f in self.bindings.frames):
                 self._covered.update(n for n in ast.walk(node) if isinstance(n, ast.Call))
-                self.report(ATS407, node, what=f"'{self.scopes.describe(node)}'")
+                self.report(ATS407, node, what=f"'{self.bindings.describe(node)}'")
 
     def _check_get_event_loop(self, node: ast.Call, frame: Frame) -> None:
         if frame.role == "async":
@@ -254,13 +244,15 @@ class EventLoop(RuleFamily):
             if getter not in SHARED_LOOP_GETTERS:
                 return
             self._covered.add(receiver)
-        elif not (isinstance(receiver, ast.Name) and receiver.id in frame.slots.get(LOOPS_KEY, ())):
-            return
+        else:
+            loop = self.bindings.value_of(receiver) if isinstance(receiver, ast.Name) else None
+            if not (isinstance(loop, Instance) and loop.type_name == EVENT_LOOP and loop.borrowed):
+                return
         if frame.role == "async":
             which, why = "running", "inside a coroutine this raises 'Cannot close a running event loop'"
         else:
             which, why = "default", "the tests after it get 'Event loop is closed'"
-        self.report(ATS409, node, call=self.scopes.describe(node), which=which, why=why)
+        self.report(ATS409, node, call=self.bindings.describe(node), which=which, why=why)
 
     def _cover(self, func: ast.expr) -> None:
         """`asyncio.get_event_loop().run_until_complete(...)`: one finding, for the outer call."""
@@ -268,30 +260,24 @@ class EventLoop(RuleFamily):
             self._covered.add(func.value)
 
 
-_HANDS_OVER: weakref.WeakKeyDictionary[ast.AST, bool] = weakref.WeakKeyDictionary()
-TASK_STARTERS = frozenset({"create_task", "ensure_future", "TaskGroup", "start_soon", "start_server", "gather"})
-
-
 def _hands_over_loop_state(fixture: Fixture) -> bool:
     """Could anything bound to the fixture's loop reach its requester? Not from a setup-only
     fixture: one that yields or returns no value (a schema created, a table seeded) and starts
     no task that outlives it. Found on advanced-alchemy's suite."""
-    found = _HANDS_OVER.get(fixture.node)
-    if found is None:
-        found = False
-        for node in own_nodes(fixture.node):
-            if isinstance(node, (ast.Return, ast.Yield)) and not _is_none(node.value):
-                found = True
-            elif isinstance(node, ast.YieldFrom):
-                found = True
-            elif isinstance(node, ast.Call):
-                func = node.func
-                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-                found = name in TASK_STARTERS
-            if found:
-                break
-        _HANDS_OVER[fixture.node] = found
-    return found
+    return PROJECT.per_definition("hands over loop state", fixture.node, lambda: _reads_as_handing_over(fixture))
+
+
+def _reads_as_handing_over(fixture: Fixture) -> bool:
+    for node in own_nodes(fixture.node):
+        if isinstance(node, (ast.Return, ast.Yield)) and not _is_none(node.value):
+            return True
+        if isinstance(node, ast.YieldFrom):
+            return True
+        if isinstance(node, ast.Call):
+            func = node.func
+            if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)) in TASK_STARTERS:
+                return True
+    return False
 
 
 def _is_none(value: ast.expr | None) -> bool:

@@ -12,9 +12,9 @@ silent.
 from __future__ import annotations
 
 import ast
-from typing import Iterator
-
-from ..scopes import EVENT_LOOP, Frame
+from ..bindings import Frame
+from ..libraries import EVENT_LOOP, TASK_FACTORIES
+from ..values import CoroutineValue
 from .base import Code, RuleFamily
 
 ATS101 = Code(
@@ -56,39 +56,16 @@ INSPECTING_BUILTINS = frozenset(
     }
 )
 """Builtins that only look at their argument: passing a coroutine to them does not await it."""
-TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
-
-
-class Awaiting:
-    """Names one scope bound to a coroutine, and which of them went somewhere."""
-
-    __slots__ = ("pending", "consumed")
-
-    def __init__(self) -> None:
-        self.pending: dict[str, ast.Call] = {}
-        self.consumed: set[str] = set()
 
 
 class MissingAwait(RuleFamily):
     codes = (ATS101, ATS102, ATS103)
-    uses_scopes = True
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.imports = self.context.module.imports
-        self._pending_names: dict[str, int] = {}
 
-    # -- per-scope state, kept on the tracker's frames ----------------------------------------
-
-    def _awaiting(self, frame: Frame | None = None) -> Awaiting:
-        return (frame or self.scopes.frame).slot("awaiting", Awaiting)
-
-    def _all_awaiting(self) -> Iterator[Awaiting]:
-        """Innermost first."""
-        for frame in reversed(self.scopes.frames):
-            awaiting = frame.slots.get("awaiting")
-            if awaiting is not None:
-                yield awaiting
+    # -- coroutines bound to names: decided as their frame ends ------------------------------
 
     def enter_Lambda(self, node: ast.Lambda) -> None:
         self._enter_nested(node)
@@ -100,21 +77,23 @@ class MissingAwait(RuleFamily):
         self._enter_nested(node)
 
     def _enter_nested(self, node: ast.AST) -> None:
-        """A pending name a nested function or lambda reads escapes: silence (the nested
-        code may await it). Looked at only while some name is pending."""
-        if any(self._pending_names.values()):
-            read = {name.id for name in ast.walk(node) if isinstance(name, ast.Name)}
-            for awaiting in self._all_awaiting():
-                awaiting.consumed.update(read & awaiting.pending.keys())
+        """A coroutine a nested function or lambda reads escapes: silence (the nested code may
+        await it). Looked at only while some coroutine is bound."""
+        if self.bindings.coroutines_bound:
+            for name in {name.id for name in ast.walk(node) if isinstance(name, ast.Name)}:
+                self._await_name(name)
 
-    def on_scope_exit(self, frame: Frame) -> None:
-        awaiting = frame.slots.get("awaiting")
-        if awaiting is None:
+    def on_frame_exit(self, frame: Frame) -> None:
+        if frame.role not in ("async", "sync test", "sync fixture") or frame.is_comprehension:
             return
-        for name, call in awaiting.pending.items():
-            self._pending_names[name] -= 1
-            if name not in awaiting.consumed:
-                self._report_unawaited(call, frame, f"bound to '{name}' and never awaited or passed on")
+        reported: set[int] = set()
+        for newest in frame.bindings.values():
+            for binding in reversed(newest.chain()):
+                value = binding.value
+                if isinstance(value, CoroutineValue) and not value.awaited and id(value) not in reported:
+                    reported.add(id(value))
+                    how = f"bound to '{binding.name}' and never awaited or passed on"
+                    self._report_unawaited(value.call, frame, how)
 
     # -- where a coroutine is dropped, tested or compared ------------------------------------
 
@@ -151,14 +130,14 @@ class MissingAwait(RuleFamily):
             self._check_test(test.operand, how)
 
     def _check_call(self, call: ast.Call, how: str) -> None:
-        frame = self.scopes.frame
+        frame = self.bindings.statement_frame
         if frame.role in ("other", "class"):
             return
-        if self.scopes.coroutine_callee(call) is not None:
+        if self.bindings.coroutine_callee(call) is not None:
             self._report_unawaited(call, frame, how)
 
     def _report_unawaited(self, call: ast.Call, frame: Frame, how: str) -> None:
-        callee = self.scopes.describe(call)
+        callee = self.bindings.describe(call)
         if frame.role == "async":
             self.report(ATS101, call, call=callee, how=how)
         elif frame.role in ("sync test", "sync fixture"):
@@ -166,7 +145,7 @@ class MissingAwait(RuleFamily):
             self.report(ATS102, call, role=role, function=frame.name, call=callee, how=_past(how))
 
     def _check_dropped_task(self, call: ast.Call) -> None:
-        if not self.scopes.frame.in_test_or_fixture:
+        if not self.bindings.frame.in_test_or_fixture:
             return
         func = call.func
         called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
@@ -176,33 +155,19 @@ class MissingAwait(RuleFamily):
         if qualified in TASK_FACTORIES:
             self.report(ATS103, call, call=qualified)
         elif isinstance(func, ast.Attribute) and func.attr == "create_task":
-            if self.scopes.type_of(func.value) == EVENT_LOOP:
-                self.report(ATS103, call, call=self.scopes.describe(call))
+            if self.bindings.type_of(func.value) == EVENT_LOOP:
+                self.report(ATS103, call, call=self.bindings.describe(call))
 
     # -- where a coroutine bound to a name goes ---------------------------------------------
 
     def enter_Assign(self, node: ast.Assign) -> None:
         self._consume(node.value)
-        for target in node.targets:
-            if isinstance(target, ast.Name):
-                self._bind(target.id, node.value)
 
     def enter_AnnAssign(self, node: ast.AnnAssign) -> None:
-        if node.value is not None:
-            self._consume(node.value)
-            if isinstance(node.target, ast.Name):
-                self._bind(node.target.id, node.value)
+        self._consume(node.value)
 
-    def _bind(self, name: str, value: ast.expr) -> None:
-        awaiting = self._awaiting()
-        if (
-            isinstance(value, ast.Call)
-            and self.scopes.frame.role != "class"
-            and name not in awaiting.pending
-            and self.scopes.coroutine_callee(value) is not None
-        ):
-            awaiting.pending[name] = value
-            self._pending_names[name] = self._pending_names.get(name, 0) + 1
+    def enter_NamedExpr(self, node: ast.NamedExpr) -> None:
+        self._consume(node.value)
 
     def enter_AsyncWith(self, node: ast.AsyncWith) -> None:
         for item in node.items:
@@ -225,7 +190,7 @@ class MissingAwait(RuleFamily):
 
     def enter_Call(self, node: ast.Call) -> None:
         func = node.func
-        builtin = func.id if isinstance(func, ast.Name) and not self.scopes.is_local(func.id) else None
+        builtin = func.id if isinstance(func, ast.Name) and not self.bindings.is_local(func.id) else None
         if builtin == "bool" and len(node.args) == 1 and isinstance(node.args[0], ast.Call):
             self._check_call(node.args[0], "a coroutine object is always true")
         if isinstance(func, ast.Attribute) and func.attr in COROUTINE_METHODS:
@@ -253,18 +218,17 @@ class MissingAwait(RuleFamily):
         for value in node.values:
             self._consume(value)
 
-    def enter_Global(self, node: ast.Global) -> None:
-        self._awaiting().consumed.update(node.names)
-
-    def enter_Nonlocal(self, node: ast.Nonlocal) -> None:
-        self._awaiting().consumed.update(node.names)
-
     def _consume(self, value: ast.expr | None) -> None:
-        if isinstance(value, ast.Name) and self._pending_names.get(value.id):
-            for awaiting in self._all_awaiting():
-                if value.id in awaiting.pending:
-                    awaiting.consumed.add(value.id)
-                    return
+        if isinstance(value, ast.Name) and self.bindings.coroutines_bound:
+            self._await_name(value.id)
+
+    def _await_name(self, name: str) -> None:
+        """The coroutines a name may hold here went somewhere that may await them."""
+        binding = self.bindings.binding_of(name)
+        if binding is not None:
+            for bound in binding.chain():
+                if isinstance(bound.value, CoroutineValue):
+                    bound.value.awaited = True
 
 
 def _past(how: str) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 
 from ..pytest_model import ClassFacts, Decorated, Fixture
-from ..walk import Scope
 from .base import Code, RuleFamily
 
 ATS201 = Code(
@@ -122,7 +121,7 @@ class NotRunAsync(RuleFamily):
         if not definition.unknown_decorators:
             self._async_test_candidates[node] = classes
 
-    def leave_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, scope: Scope) -> None:
+    def leave_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
         classes = self._async_test_candidates.pop(node, None)
         if classes is None:
             return
@@ -130,7 +129,7 @@ class NotRunAsync(RuleFamily):
         if kind is None:
             return
         context = self.context
-        if scope.has_yield:
+        if self.bindings.frame.has_yield:
             if kind != "pytest" or not context.custom_runner_may_run_coroutines:
                 self.report(ATS206, node, name=node.name)
         elif kind == "testcase":

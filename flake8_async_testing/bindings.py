@@ -1,0 +1,932 @@
+"""The binding model: where the walk is, which names each frame binds, and what they hold.
+
+One tracker per file, first in the walk, so every rule family sees the same answer to "what
+does this name hold?". Frames are the module, classes, functions, lambdas and comprehensions
+(each its own scope, as in Python 3). Every way a name is bound is recorded once, in the frame
+Python binds it in: assignment (plain, annotated, augmented, unpacking, starred), `for` /
+`async for`, `with` / `async with ... as`, walrus (in the enclosing function), `except ... as`,
+imports, defs and classes, parameters, `match` captures, `del`; names declared `global` /
+`nonlocal` hold nothing the plugin follows. Each binding carries a value description
+(values.py): a known class's instance, a mock, a coroutine, an event loop, or unknown.
+
+Module-level names the walk has not bound with a known value are answered from the module's
+facts (its defs, imports and assignments), as Python looks them up when a test runs.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Callable, Iterator
+
+from .coroutines import LOCAL_CLASS_PREFIX, CoroutineResolver
+from .libraries import (
+    DECLARED_SESSION,
+    ENGINE_FACTORIES,
+    FIXTURE_ENGINE,
+    EVENT_LOOP,
+    LOOP_RUNNING_METHODS,
+    MOCK_MODULES,
+    MOCK_OBJECT_FACTORIES,
+    PATCH_APIS,
+    RUN_FUNCTION_MODULES,
+    SYNC_MOCK_CLASSES,
+    canonical_class,
+    library_class,
+)
+from .names import keyword, literal_string, patch_replacement, root_name
+from .project import PROJECT
+from .pytest_model import ClassFacts, Decorated, Fixture, class_method, decorated, own_nodes
+from .values import (
+    ASYNC,
+    RETURN,
+    SYNC,
+    UNKNOWN,
+    Binding,
+    CoroutineFunction,
+    CoroutineValue,
+    Instance,
+    MockKind,
+    MockValue,
+    Value,
+    instance_of,
+    module_level_value,
+)
+
+if TYPE_CHECKING:
+    from .context import FileContext
+
+PATCHING_CALLS = frozenset({"patch", "object", "setattr"})
+"""`patch("pkg.mod.name")`, `patch.object(owner, "name")`, `monkeypatch.setattr(owner, "name", ...)`."""
+SETUP_METHODS = frozenset({"setUp", "asyncSetUp", "setUpClass", "setup_method", "setup_class", "setup"})
+SPEC_KEYWORDS = frozenset({"spec", "spec_set", "autospec", "wraps"})
+PLAIN_MOCK_KEYWORDS = frozenset({"name", "unsafe", "target", "create", "new_callable"})
+"""Keywords of a Mock constructor, or of a patch call passing them on, that configure nothing
+the rules care about (`target` and `create` belong to patch itself)."""
+CONFIGURING_KEYWORDS = frozenset({"return_value", "side_effect"})
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+class Frame:
+    """One module, class, function, lambda or comprehension the walk is inside."""
+
+    __slots__ = (
+        "node",
+        "role",
+        "in_test_or_fixture",
+        "owner",
+        "bindings",
+        "declared",
+        "outer_values",
+        "patched",
+        "has_yield",
+    )
+
+    def __init__(self, node: ast.AST, role: str, in_test_or_fixture: bool, owner: ClassFacts | None) -> None:
+        self.node = node
+        self.role = role
+        """`async`, `sync test`, `sync fixture`, `class`, or `other` (module, lambda, helper).
+        A comprehension has the role of the code around it."""
+        self.in_test_or_fixture = in_test_or_fixture
+        self.owner = owner
+        """The class a method belongs to, for `self.method()`."""
+        self.bindings: dict[str, Binding] = {}
+        """The newest binding of each name bound here."""
+        self.declared: set[str] = set()
+        """Names declared `global` or `nonlocal` here."""
+        self.outer_values: dict[str, Value] = {}
+        """Objects of names bound outside (a module-level name) that this frame set attributes on."""
+        self.patched: set[str] = set()
+        """Last parts of what `patch(...)` / `patch.object` / `setattr` replace here: a call of
+        that name may reach the replacement, not the coroutine function."""
+        self.has_yield = False
+
+    @property
+    def name(self) -> str:
+        return getattr(self.node, "name", "<lambda>")
+
+    @property
+    def is_comprehension(self) -> bool:
+        return isinstance(self.node, _COMPREHENSIONS)
+
+    @property
+    def may_await(self) -> bool:
+        """Can code run from here await a coroutine? Yes in an async function, at module or
+        class level, in a fixture or a setUp method (what they patch reaches the async tests);
+        in a sync test only if it runs an event loop itself (`loop.run_until_complete`...)."""
+        if self.role in ("async", "sync fixture") or isinstance(self.node, (ast.Module, ast.ClassDef)):
+            return True
+        if getattr(self.node, "name", "") in SETUP_METHODS and self.owner is not None:
+            # what it patches stays patched for the tests that follow: async ones may await it
+            if any(isinstance(method, ast.AsyncFunctionDef) for method in self.owner.methods):
+                return True
+        return runs_event_loop(self.node)
+
+
+class BindingTracker:
+    """Not a rule: the shared record of frames, bindings and values, first in the walk."""
+
+    def __init__(self, context: FileContext) -> None:
+        self.context = context
+        self.resolver: CoroutineResolver = context.coroutine_resolver
+        self.imports = context.module.imports
+        self.frames: list[Frame] = []
+        self.frame_listeners: list[Callable[[Frame], None]] = []
+        """Each family's `on_frame_exit(frame)`: called as a frame (not the module) is left, while
+        it is still the current one."""
+        self.coroutines_bound = 0
+        """Coroutine values bound in the frames open now: families look closer only while some are."""
+        self._patched_by_setup: dict[ast.ClassDef, set[str]] = {}
+        self._instances: dict[ast.ClassDef, Value] = {}
+        self._module_values: dict[str, Value | None] = {}
+        self._collected: dict[ast.AST, tuple[Decorated, list[ClassFacts]] | None] = {}
+        self.mock_roots = {
+            name for name, target in self.imports.aliases.items() if target.startswith(("unittest", "mock"))
+        }
+        self.mock_roots.add("mocker")
+
+    @property
+    def frame(self) -> Frame:
+        return self.frames[-1]
+
+    @property
+    def statement_frame(self) -> Frame:
+        """The innermost frame that is not a comprehension."""
+        for frame in reversed(self.frames):
+            if not frame.is_comprehension:
+                return frame
+        return self.frames[0]
+
+    def collected_def(self, node: ast.AST) -> tuple[Decorated, list[ClassFacts]] | None:
+        """See FileContext.collected_def; known from the moment the walk enters the def."""
+        return self._collected.get(node)
+
+    # -- frames -----------------------------------------------------------------------------
+
+    def enter_Module(self, node: ast.Module) -> None:
+        self.frames.append(Frame(node, "other", False, None))
+
+    def enter_ClassDef(self, node: ast.ClassDef) -> None:
+        self._bind(node.name, node, None)
+        self.frames.append(Frame(node, "class", self.frame.in_test_or_fixture, None))
+
+    def leave_ClassDef(self, node: ast.ClassDef) -> None:
+        self._leave()
+
+    def enter_Lambda(self, node: ast.Lambda) -> None:
+        frame = Frame(node, "other", self.frame.in_test_or_fixture, None)
+        self.frames.append(frame)
+        for argument in all_arguments(node.args):
+            self._bind(argument.arg, argument, None)
+
+    def leave_Lambda(self, node: ast.Lambda) -> None:
+        self._leave()
+
+    def _enter_comprehension(self, node: ast.AST) -> None:
+        parent = self.frame
+        self.frames.append(Frame(node, parent.role, parent.in_test_or_fixture, parent.owner))
+        for generator in node.generators:  # type: ignore[attr-defined]
+            self._bind_targets(generator.target, generator)  # bound before the element is read
+
+    enter_ListComp = enter_SetComp = enter_DictComp = enter_GeneratorExp = _enter_comprehension
+
+    def _leave_comprehension(self, node: ast.AST) -> None:
+        self._leave()
+
+    leave_ListComp = leave_SetComp = leave_DictComp = leave_GeneratorExp = _leave_comprehension
+
+    def enter_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._enter_function(node)
+
+    def enter_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._enter_function(node)
+
+    def leave_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._leave()
+
+    def leave_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        has_yield = self.frame.has_yield
+        self._leave()
+        definition = self.context.module.functions.get(node)
+        if definition is not None:  # the walk has seen its body: no second look for `yield`
+            definition.__dict__.setdefault("is_generator", has_yield)
+        elif self.frame.role != "class" and not isinstance(self.frame.node, ast.Module):
+            nested = decorated(node, self.imports)
+            nested.__dict__["is_generator"] = has_yield
+            if nested.is_coroutine_function:
+                binding = self.frame.bindings.get(node.name)
+                if binding is not None and binding.node is node:
+                    binding.value = CoroutineFunction(nested)
+
+    def _leave(self) -> None:
+        frame = self.frame
+        for listener in self.frame_listeners:
+            listener(frame)
+        for binding in frame.bindings.values():
+            self.coroutines_bound -= sum(isinstance(b.value, CoroutineValue) for b in binding.chain())
+        self.frames.pop()
+
+    def _enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        parent = self.frame
+        self._bind(node.name, node, None)  # a nested coroutine function is known once its def is left
+        collected = None
+        if all(isinstance(frame.node, (ast.Module, ast.ClassDef)) for frame in self.frames):
+            collected = self.context.collected_def(node, self.frames)
+        self._collected[node] = collected
+        role, test_or_fixture, owner = "other", False, None
+        if collected is not None:
+            definition, classes = collected
+            owner = classes[-1] if classes else None
+            if definition.is_fixture:
+                test_or_fixture, role = True, "sync fixture"
+            elif self.context.test_kind(node, classes) is not None:
+                test_or_fixture, role = True, "sync test"
+        if isinstance(node, ast.AsyncFunctionDef):
+            role = "async"
+        elif not test_or_fixture:
+            role = "other"
+        frame = Frame(node, role, test_or_fixture or parent.in_test_or_fixture, owner)
+        self.frames.append(frame)
+        provided = self._parameter_values(node, collected)
+        for argument in all_arguments(node.args):
+            self._bind(argument.arg, argument, provided.get(argument.arg))
+
+    # -- bindings ---------------------------------------------------------------------------
+
+    def _bind(self, name: str, node: ast.AST, value: Value | None, frame: Frame | None = None) -> Binding:
+        frame = frame or self.frame
+        if name in frame.declared:
+            value = None  # global / nonlocal: it escapes, the plugin does not follow it
+        binding = Binding(name, node, value, frame.bindings.get(name))
+        frame.bindings[name] = binding
+        if isinstance(value, CoroutineValue):
+            self.coroutines_bound += 1
+        return binding
+
+    def _bind_targets(self, target: ast.expr | None, node: ast.AST) -> None:
+        """Every name a binding target (`a`, `a, (b, *c)`) stores to, its value unknown."""
+        stack = [target]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, ast.Name):
+                self._bind(item.id, node, None)
+            elif isinstance(item, (ast.Tuple, ast.List)):
+                stack.extend(item.elts)
+            elif isinstance(item, ast.Starred):
+                stack.append(item.value)
+
+    def enter_Assign(self, node: ast.Assign) -> None:
+        value: Value | None = None
+        evaluated = False
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                if not evaluated:
+                    value, evaluated = self.value_of(node.value), True
+                self._bind(target.id, node, value)
+            else:
+                self._bind_targets(target, node)
+
+    def enter_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if not isinstance(node.target, ast.Name):
+            return
+        value = self.value_of(node.value) if node.value is not None else None
+        if not isinstance(value, (MockValue, CoroutineValue)):
+            value = self.annotated_value(node.annotation, node) or value
+        self._bind(node.target.id, node, value)
+
+    def enter_AugAssign(self, node: ast.AugAssign) -> None:
+        self._bind_targets(node.target, node)
+
+    def enter_For(self, node: ast.For) -> None:
+        self._bind_loop_target(node)
+
+    def enter_AsyncFor(self, node: ast.AsyncFor) -> None:
+        self._bind_loop_target(node)
+
+    def _bind_loop_target(self, node: ast.For | ast.AsyncFor) -> None:
+        """The target holds an unknown item, except a session from a declared session factory
+        that is a generator (`async for session in get_session():`)."""
+        if isinstance(node.target, ast.Name) and isinstance(node.iter, ast.Call):
+            value = self.value_of(node.iter)
+            if isinstance(value, Instance) and value.type_name == DECLARED_SESSION:
+                self._bind(node.target.id, node, value)
+                return
+        self._bind_targets(node.target, node)
+
+    def enter_With(self, node: ast.With) -> None:
+        self._bind_with_items(node, "sync")
+
+    def enter_AsyncWith(self, node: ast.AsyncWith) -> None:
+        self._bind_with_items(node, "async")
+
+    def _bind_with_items(self, node: ast.With | ast.AsyncWith, how: str) -> None:
+        for item in node.items:
+            if isinstance(item.optional_vars, ast.Name):
+                self._bind(item.optional_vars.id, node, self.entered_value(item.context_expr, how))
+            else:
+                self._bind_targets(item.optional_vars, node)
+
+    def enter_NamedExpr(self, node: ast.NamedExpr) -> None:
+        """`(x := value)` binds x in the function around any comprehension (PEP 572)."""
+        if isinstance(node.target, ast.Name):
+            self._bind(node.target.id, node, self.value_of(node.value), self.statement_frame)
+
+    def enter_MatchAs(self, node: ast.AST) -> None:
+        if getattr(node, "name", None):
+            self._bind(node.name, node, None)  # type: ignore[attr-defined]
+
+    def enter_MatchStar(self, node: ast.AST) -> None:
+        self.enter_MatchAs(node)
+
+    def enter_MatchMapping(self, node: ast.AST) -> None:
+        if getattr(node, "rest", None):
+            self._bind(node.rest, node, None)  # type: ignore[attr-defined]
+
+    def enter_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.name:
+            self._bind(node.name, node, None)
+
+    def enter_Import(self, node: ast.Import) -> None:
+        self._bind_imported(node)
+
+    def enter_ImportFrom(self, node: ast.ImportFrom) -> None:
+        self._bind_imported(node)
+
+    def _bind_imported(self, node: ast.Import | ast.ImportFrom) -> None:
+        """An import inside a function binds local names the module's imports know nothing of;
+        the module's own imports are its facts."""
+        if len(self.frames) > 1:
+            for alias in node.names:
+                self._bind(alias.asname or alias.name.partition(".")[0], alias, None)
+
+    def enter_Global(self, node: ast.Global) -> None:
+        self.frame.declared.update(node.names)
+
+    def enter_Nonlocal(self, node: ast.Nonlocal) -> None:
+        self.frame.declared.update(node.names)
+
+    def enter_Delete(self, node: ast.Delete) -> None:
+        for target in node.targets:
+            self._bind_targets(target, node)
+
+    def enter_Yield(self, node: ast.Yield) -> None:
+        self.frame.has_yield = True
+
+    def enter_YieldFrom(self, node: ast.YieldFrom) -> None:
+        self.frame.has_yield = True
+
+    def enter_Call(self, node: ast.Call) -> None:
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        if name not in PATCHING_CALLS or not node.args:
+            return
+        first = node.args[0]
+        dotted_first = name == "patch" or (isinstance(first, ast.Constant) and isinstance(first.value, str))
+        target = first if dotted_first or len(node.args) < 2 else node.args[1]
+        if isinstance(target, ast.JoinedStr) and target.values:  # f"{__name__}.fetch"
+            target = target.values[-1]
+        if isinstance(target, ast.Constant) and isinstance(target.value, str):
+            patched = target.value.rpartition(".")[2]
+            frame = self.statement_frame
+            frame.patched.add(patched)
+            if frame.name in SETUP_METHODS and frame.owner is not None:
+                self._patched_by_setup.setdefault(frame.owner.node, set()).add(patched)
+
+    # -- parameters -------------------------------------------------------------------------
+
+    def _parameter_values(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, collected: tuple[Decorated, list[ClassFacts]] | None
+    ) -> dict[str, Value]:
+        """What parameters hold on entry: a mock injected by `@patch`, the class's shared instance
+        for `self`, an annotated class, what a requested fixture of the module provides."""
+        values: dict[str, Value] = {}
+        arguments = [*node.args.posonlyargs, *node.args.args]
+        classes = collected[1] if collected is not None else []
+        definition = collected[0] if collected is not None else self.context.module.functions.get(node)
+        is_method = bool(classes) and definition is not None and not definition.is_staticmethod
+        if is_method and arguments and arguments[0].arg == "self" and classes[-1].node is not None:
+            values["self"] = self.class_instance(classes[-1].node)
+        if definition is not None and definition.injected_mock_arguments:
+            injected = arguments[1:] if is_method else arguments
+            patches = [decorator for decorator in node.decorator_list if self._is_injecting_patch(decorator)]
+            for parameter, decorator in zip(injected, reversed(patches)):
+                values[parameter.arg] = self.patched_mock(decorator)  # type: ignore[arg-type]
+        for argument in all_arguments(node.args):
+            if argument.arg not in values and argument.annotation is not None:
+                annotated = self.annotated_value(argument.annotation, argument)
+                if annotated is not None:
+                    values[argument.arg] = annotated
+        if collected is None:
+            return values
+        own = self.context.fixture_defined_by(collected[0])
+        for parameter in collected[0].requested_parameters(is_method=bool(classes)):
+            if parameter.arg in values:
+                continue
+            fixture = self.context.fixture_named(parameter.arg, classes, skip=own)
+            provided = self._fixture_value(fixture, parameter) if fixture is not None else None
+            if provided is not None:
+                values[parameter.arg] = provided
+        return values
+
+    def class_instance(self, node: ast.ClassDef) -> Value:
+        """The object `self` stands for in every method of a class: what setUp puts on it is
+        seen by the methods after it."""
+        found = self._instances.get(node)
+        if found is None:
+            found = self._instances[node] = Value()
+        return found
+
+    def _fixture_value(self, fixture: Fixture, parameter: ast.arg) -> Value | None:
+        """A fresh copy of what a fixture hands over, where the plugin knows: a mock returned or
+        yielded by a fixture of this module; an engine made by a fixture anywhere in reach."""
+        if fixture.path == self.context.filename:
+            mock = PROJECT.per_definition("provided mock", fixture.node, lambda: self._provided_mock(fixture.node))
+            if mock is not None:
+                return MockValue(mock.kind, mock.class_name, mock.mock_class, parameter)
+        if PROJECT.per_definition("makes engine", fixture.node, lambda: _makes_engine(fixture)):
+            return Instance(FIXTURE_ENGINE, parameter)
+        return None
+
+    def _provided_mock(self, function: ast.AST) -> MockValue | None:
+        local: dict[str, Value] = {}
+        provided: MockValue | None = None
+        statements = sorted(
+            (
+                node
+                for node in own_nodes(function)  # type: ignore[arg-type]
+                if isinstance(node, (ast.Assign, ast.With, ast.AsyncWith, ast.Return, ast.Yield))
+            ),
+            key=lambda node: (node.lineno, node.col_offset),
+        )
+        for statement in statements:
+            if isinstance(statement, ast.Assign):
+                target = statement.targets[0]
+                mock = self.mock_of(statement.value, local.get)
+                if mock is not None and len(statement.targets) == 1 and isinstance(target, ast.Name):
+                    local[target.id] = mock
+            elif isinstance(statement, (ast.With, ast.AsyncWith)):
+                for item in statement.items:
+                    context, name = item.context_expr, item.optional_vars
+                    if isinstance(name, ast.Name) and isinstance(context, ast.Call):
+                        if self.mock_api(context.func) in PATCH_APIS:
+                            local[name.id] = self.patched_mock(context)
+            elif statement.value is not None:
+                mock = self.mock_of(statement.value, local.get)
+                if mock is not None:
+                    provided = mock
+                    if isinstance(statement.value, ast.Name) and _is_touched(function, statement.value.id):
+                        provided = MockValue(UNKNOWN, "")  # configured after its creation
+        return provided
+
+    # -- lookups ----------------------------------------------------------------------------
+
+    def binding_of(self, name: str) -> Binding | None:
+        """The binding a read of the name here sees: innermost frame first (a class body is not
+        seen from its methods); at module level only a binding with a known value (the rest
+        is the module's facts)."""
+        innermost = self.frames[-1]
+        skip_to_module = False
+        for frame in reversed(self.frames):
+            if frame is self.frames[0]:
+                binding = frame.bindings.get(name)
+                return binding if binding is not None and binding.value is not None else None
+            if skip_to_module or (frame.role == "class" and frame is not innermost):
+                continue
+            if name in frame.declared:
+                skip_to_module = True  # global, or nonlocal: known to hold nothing we follow
+                continue
+            binding = frame.bindings.get(name)
+            if binding is not None:
+                return binding
+        return None
+
+    def value_of_name(self, name: str) -> Value | None:
+        for frame in reversed(self.frames):
+            if name in frame.outer_values:
+                return frame.outer_values[name]
+            if name in frame.bindings and frame is not self.frames[0]:
+                break
+        binding = self.binding_of(name)
+        if binding is not None:
+            return binding.value
+        if self.is_local(name):
+            return None
+        if name not in self._module_values:  # bound further down the module, or imported
+            self._module_values[name] = module_level_value(self.context.module, name, self.resolver.search_roots)
+        return self._module_values[name]
+
+    def value_for_update(self, name: str) -> Value:
+        """The object a name holds, made a plain `Value` when unknown, so that what is set on
+        it (`client.fetch = AsyncMock()`) can be followed."""
+        found = self.value_of_name(name)
+        if found is not None:
+            return found
+        binding = self.binding_of(name)  # with no value: so not the module's
+        if binding is not None:
+            binding.value = Value(binding.node)
+            return binding.value
+        value = self.statement_frame.outer_values[name] = Value()
+        return value
+
+    def is_local(self, name: str | None) -> bool:
+        """Bound in a function, lambda, comprehension or class around here (not the module)."""
+        if name is None:
+            return False
+        innermost = self.frames[-1]
+        for frame in reversed(self.frames[1:]):
+            if frame.role == "class" and frame is not innermost:
+                continue
+            if name in frame.bindings:
+                return True
+        return False
+
+    def is_patched(self, name: str) -> bool:
+        """Replaced by a patch of this function, an enclosing one, or its class's setUp."""
+        for frame in self.frames:
+            if name in frame.patched:
+                return True
+            if frame.owner is not None and name in self._patched_by_setup.get(frame.owner.node, ()):
+                return True
+        return False
+
+    def function_frames(self) -> Iterator[Frame]:
+        """Innermost first."""
+        return (frame for frame in reversed(self.frames) if isinstance(frame.node, _FUNCTIONS))
+
+    # -- values -----------------------------------------------------------------------------
+
+    def value_of(self, expr: ast.expr | None) -> Value | None:
+        """What an expression evaluates to, where the plugin knows."""
+        if isinstance(expr, ast.Name):
+            return self.value_of_name(expr.id)
+        if isinstance(expr, ast.Call):
+            return self.call_value(expr)
+        if isinstance(expr, ast.Await):
+            inner = self.value_of(expr.value)
+            cls = library_class(inner.type_name) if isinstance(inner, Instance) else None
+            return inner if cls is not None and cls.awaits_to_self else None
+        if isinstance(expr, ast.NamedExpr):
+            return self.value_of(expr.value)
+        if isinstance(expr, ast.Attribute):
+            mock = self.mock_of(expr)
+            return mock if mock is not None and mock.is_mock else None
+        return None
+
+    def type_of(self, expr: ast.expr) -> str | None:
+        value = self.value_of(expr)
+        return value.type_name if value is not None else None
+
+    def call_value(self, call: ast.Call) -> Value | None:
+        func = call.func
+        if root_name(func) in self.mock_roots:
+            mock = self.mock_of(call)
+            if mock is not None:
+                return mock
+        if self.coroutine_callee(call) is not None:
+            return CoroutineValue(call)
+        if isinstance(func, ast.Attribute):
+            receiver = self.value_of(func.value)
+            cls = library_class(receiver.type_name) if receiver is not None else None
+            result = dict(cls.method_results).get(func.attr) if cls is not None else None
+            if result is not None:
+                return Instance(result, call)
+        if self._is_declared_session_factory(func):
+            return Instance(DECLARED_SESSION, call)
+        if isinstance(func, ast.Name) and self.is_local(func.id):
+            factory = self.value_of(func)
+            cls = library_class(factory.type_name) if factory is not None else None
+            return Instance(cls.call_result, call) if cls is not None and cls.call_result else None
+        qualified = self.imports.qualified_name(func)
+        if qualified is not None:
+            made = instance_of(qualified, call)
+            if made is not None:
+                return made
+            if isinstance(func, ast.Name):
+                factory = module_level_value(self.context.module, func.id, self.resolver.search_roots)
+                cls = library_class(factory.type_name) if factory is not None else None
+                if cls is not None:
+                    return Instance(cls.call_result, call) if cls.call_result else None
+            return Instance(canonical_class(qualified) or qualified, call)
+        if isinstance(func, ast.Name):
+            if func.id in self.context.module.class_by_name:
+                return Instance(LOCAL_CLASS_PREFIX + func.id, call)
+            factory = self.value_of(func) or module_level_value(self.context.module, func.id, self.resolver.search_roots)
+            cls = library_class(factory.type_name) if factory is not None else None
+            if cls is not None and cls.call_result:
+                return Instance(cls.call_result, call)
+        return None
+
+    def _is_declared_session_factory(self, func: ast.expr) -> bool:
+        factories = self.context.settings.session_factories
+        if not factories:
+            return False
+        qualified = self.imports.qualified_name(func)
+        if qualified is not None and qualified in factories:
+            return True
+        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        return last is not None and last in factories
+
+    def entered_value(self, expr: ast.expr, how: str) -> Value | None:
+        """What `with EXPR as name` (how = sync) or `async with` binds name to."""
+        if isinstance(expr, ast.Call) and self.mock_api(expr.func) in PATCH_APIS:
+            return self.patched_mock(expr)
+        value = self.value_of(expr)
+        if isinstance(value, Instance):
+            cls = library_class(value.type_name)
+            if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
+                receiver = self.value_of(expr.func.value)
+                receiver_class = library_class(receiver.type_name) if receiver is not None else None
+                if receiver_class is not None and expr.func.attr in dict(receiver_class.method_results):
+                    return value  # `async with engine.connect() as conn`: the connection
+            if cls is not None and cls.enters_as_self in (how, "both"):
+                return value
+        return None
+
+    def annotated_value(self, annotation: ast.expr, source: ast.AST) -> Instance | None:
+        """`client: AsyncClient`, `service: UserService` (a class of the module or the project)."""
+        if isinstance(annotation, ast.Name) and annotation.id in self.context.module.class_by_name:
+            if not self.is_local(annotation.id):
+                return Instance(LOCAL_CLASS_PREFIX + annotation.id, source)
+        qualified = self.imports.qualified_name(annotation)
+        if qualified is None or qualified.startswith(MOCK_MODULES):
+            return None
+        return Instance(canonical_class(qualified) or qualified, source)
+
+    # -- coroutines -------------------------------------------------------------------------
+
+    def coroutine_callee(self, call: ast.Call) -> str | None:
+        """A description of the callee if the call surely returns a coroutine, else None."""
+        func = call.func
+        called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        if called is not None and self.is_patched(called):
+            return None
+        if isinstance(func, ast.Name):
+            return func.id if self.name_is_coroutine_function(func.id) else None
+        if not isinstance(func, ast.Attribute):
+            return None
+        receiver = func.value
+        if isinstance(receiver, ast.Name):
+            method = self.own_method(receiver.id, func.attr)
+            if method is not None:
+                return f"{receiver.id}.{func.attr}" if method else None
+        qualified = self.imports.qualified_name(func)
+        if qualified is not None and not self.is_local(root_name(func)):
+            return qualified if self.resolver.is_coroutine_function(qualified) else None
+        receiver_type = self.type_of(receiver)
+        if receiver_type is not None and self.resolver.method_is_coroutine(receiver_type, func.attr):
+            return self.describe(call)
+        return None
+
+    def name_is_coroutine_function(self, name: str) -> bool:
+        binding = self.binding_of(name)
+        if binding is not None:
+            value = binding.value
+            return isinstance(value, CoroutineFunction) or _calling_gives_coroutine(value)
+        definition = self.context.module.top_level_functions.get(name)
+        if definition is not None:
+            return definition.is_coroutine_function
+        qualified = self.imports.aliases.get(name)
+        return qualified is not None and self.resolver.is_coroutine_function(qualified)
+
+    def own_method(self, receiver: str, method: str) -> bool | None:
+        """`self.method()` / `cls.method()` in a method, `Class.method()` for a class of the
+        module: True or False when the receiver is such a class, None otherwise."""
+        module = self.context.module
+        cls: ClassFacts | None = None
+        function_frame = next(self.function_frames(), None)
+        if function_frame is not None and function_frame.owner is not None:
+            arguments = all_arguments(function_frame.node.args)  # type: ignore[attr-defined]
+            if arguments and arguments[0].arg == receiver and receiver in ("self", "cls"):
+                cls = function_frame.owner
+        if cls is None and receiver in module.class_by_name and not self.is_local(receiver):
+            cls = module.class_by_name[receiver]
+        if cls is None:
+            return None
+        definition = class_method(module, cls, method)
+        return definition is not None and definition.is_coroutine_function
+
+    # -- mocks ------------------------------------------------------------------------------
+
+    def mock_api(self, func: ast.expr | None) -> str | None:
+        """`Mock`, `MagicMock`, `AsyncMock`, `create_autospec`, `patch`, `patch.object`, ...
+        for the unittest.mock / mock / pytest-mock spelling of a callee, else None."""
+        if func is None:
+            return None
+        qualified = self.imports.qualified_name(func)
+        if qualified is not None and not self.is_local(root_name(func)):
+            for module in MOCK_MODULES:
+                if qualified.startswith(module):
+                    return qualified[len(module) :]
+            return None
+        parts: list[str] = []
+        while isinstance(func, ast.Attribute):
+            parts.append(func.attr)
+            func = func.value
+        if isinstance(func, ast.Name) and func.id == "mocker" and parts:
+            return ".".join(reversed(parts))
+        return None
+
+    def mock_of(self, expr: ast.expr | None, lookup: Callable[[str], Value | None] | None = None) -> Value | None:
+        """The mock an expression evaluates to (a call of a mock class or `mocker.patch`, or a
+        path from a name: `m.child.return_value`), or None if it is not one the plugin knows.
+        A path from an object that is no mock gives what was set on it (a plain `Value`)."""
+        if isinstance(expr, ast.Call):
+            if root_name(expr.func) not in self.mock_roots:
+                return None
+            api = self.mock_api(expr.func)
+            if api in SYNC_MOCK_CLASSES:
+                return self._made_mock(self.configured_kind(expr, SYNC_MOCK_CLASSES[api]), api, expr)
+            if api == "AsyncMock":
+                configured = expr.args or any(
+                    keyword.arg not in PLAIN_MOCK_KEYWORDS | CONFIGURING_KEYWORDS for keyword in expr.keywords
+                )
+                # a spec's sync methods stay sync; `AsyncMock(release=Mock())` has a sync child
+                return MockValue(UNKNOWN, "", "AsyncMock", expr) if configured else MockValue(ASYNC, "AsyncMock", "AsyncMock", expr)
+            if api in ("create_autospec", "stub", "async_stub"):
+                return MockValue(UNKNOWN, "", None, expr)
+            if api in PATCH_APIS and isinstance(expr.func, ast.Attribute) and root_name(expr.func) == "mocker":
+                return self.patched_mock(expr)
+            return None
+        root, path = path_of(expr) if expr is not None else (None, ())
+        if root is None:
+            return None
+        holder = (lookup or self.value_of_name)(root)
+        kind = holder.kind_at(path) if holder is not None else None
+        if kind is None:
+            return None
+        return holder if not path else MockValue(kind[0], kind[1])  # type: ignore[return-value]
+
+    @staticmethod
+    def _made_mock(kind: MockKind, api: str, source: ast.AST) -> MockValue:
+        return MockValue(kind[0], kind[1], api, source)
+
+    def mock_kind(self, expr: ast.expr | None) -> MockKind | None:
+        """(kind, class name) of the mock an expression is, or None."""
+        mock = self.mock_of(expr)
+        return mock.kind_at(()) if mock is not None else None
+
+    def configured_kind(self, call: ast.Call, class_name: str, spec_may_be_positional: bool = True) -> MockKind:
+        """A sync mock class called with these arguments (a Mock constructor, or a patch call
+        whose keywords go to new_callable): `unknown` when a spec or a possibly awaitable
+        return value / side effect is given."""
+        for argument in call.keywords:
+            if argument.arg == RETURN:
+                if not self.surely_not_awaitable(argument.value):
+                    return UNKNOWN, ""
+            elif argument.arg not in PLAIN_MOCK_KEYWORDS:
+                return UNKNOWN, ""  # a side effect, a spec, or `Mock(get=AsyncMock())` configuring a child
+        if spec_may_be_positional and call.args:  # Mock(spec)
+            return UNKNOWN, ""
+        return SYNC, class_name
+
+    def surely_not_awaitable(self, value: ast.expr) -> bool:
+        """A return value awaiting cannot use: a literal, or a mock object (no mock class
+        supports `__await__`: even an AsyncMock is only awaitable once called)."""
+        if isinstance(value, (ast.Constant, ast.List, ast.Dict, ast.Tuple, ast.Set, ast.JoinedStr)):
+            return True
+        return isinstance(value, ast.Call) and self.mock_api(value.func) in MOCK_OBJECT_FACTORIES
+
+    def _is_injecting_patch(self, decorator: ast.expr) -> bool:
+        if not isinstance(decorator, ast.Call):
+            return False
+        api = self.mock_api(decorator.func)
+        if api not in PATCH_APIS:
+            return False
+        return patch_replacement(decorator, is_object=api.endswith("object")) is None
+
+    def patched_mock(self, call: ast.Call) -> MockValue:
+        """The mock `patch(...)` puts in place (and hands to `as`, the test, or returns)."""
+        api = self.mock_api(call.func) or "patch"
+        replacement = patch_replacement(call, is_object=api.endswith("object"))
+        if replacement is not None:
+            made = self.mock_of(replacement)
+            if isinstance(made, MockValue):
+                return made
+            kind = made.kind_at(()) if made is not None else None
+            return MockValue(*(kind or (UNKNOWN, "")))
+        new_callable = keyword(call, "new_callable")
+        if new_callable is not None:
+            created = self.mock_api(new_callable)
+            if created in SYNC_MOCK_CLASSES:
+                kind = self.configured_kind(call, SYNC_MOCK_CLASSES[created], spec_may_be_positional=False)
+                return self._made_mock(kind, created, call)
+            if created == "AsyncMock":
+                return MockValue(ASYNC, "AsyncMock", "AsyncMock", call)
+            return MockValue(UNKNOWN, "", None, call)
+        if any(argument.arg in SPEC_KEYWORDS for argument in call.keywords):
+            return MockValue(UNKNOWN, "", None, call)
+        if self.async_patch_target(call, api):
+            return MockValue(ASYNC, "AsyncMock", "AsyncMock", call)
+        return MockValue(UNKNOWN, "", None, call)
+
+    def async_patch_target(self, call: ast.Call, api: str) -> str | None:
+        """The patched target's name if it is a known coroutine function or method."""
+        if api == "patch":
+            target = literal_string(call.args[0] if call.args else keyword(call, "target"))
+            if target and self.resolver.is_coroutine_function(target):
+                return target
+            return None
+        if len(call.args) < 2:
+            return None
+        attribute = literal_string(call.args[1])
+        return self.async_attribute(call.args[0], attribute) if attribute else None
+
+    def async_attribute(self, owner: ast.expr, attribute: str) -> str | None:
+        """`owner.attribute` is a coroutine function or method (owner: a class or module)."""
+        module = self.context.module
+        if isinstance(owner, ast.Name) and owner.id in module.class_by_name and not self.is_local(owner.id):
+            definition = PROJECT.method(module, module.class_by_name[owner.id], attribute, self.resolver.search_roots)
+            return f"{owner.id}.{attribute}" if definition is not None and definition.is_coroutine_function else None
+        qualified = self.imports.qualified_name(owner)
+        if qualified is not None and not self.is_local(root_name(owner)):
+            target = f"{qualified}.{attribute}"
+            return target if self.resolver.is_coroutine_function(target) else None
+        owner_type = self.type_of(owner)
+        if owner_type is not None and self.resolver.method_is_coroutine(owner_type, attribute):
+            return f"{self.describe(owner)}.{attribute}"
+        return None
+
+    @staticmethod
+    def describe(node: ast.expr) -> str:
+        """Source text for a message: a call's callee, or the expression itself."""
+        return source_text(node.func if isinstance(node, ast.Call) else node)
+
+
+def source_text(node: ast.AST) -> str:
+    try:
+        return ast.unparse(node)
+    except Exception:  # unparse of odd but valid trees: never worth a crash
+        return "?"
+
+
+def _calling_gives_coroutine(value: Value | None) -> bool:
+    """`mock()` for an AsyncMock."""
+    return value is not None and value.type_name == "unittest.mock.AsyncMock"
+
+
+def path_of(expr: ast.expr) -> tuple[str | None, tuple[str, ...]]:
+    """`m.a().b` -> ("m", ("a", "return_value", "b")); (None, ()) when not rooted at a name."""
+    parts: list[str] = []
+    while True:
+        if isinstance(expr, ast.Attribute):
+            parts.append(expr.attr)
+            expr = expr.value
+        elif isinstance(expr, ast.Call):
+            parts.append(RETURN)
+            expr = expr.func
+        else:
+            break
+    if not isinstance(expr, ast.Name):
+        return None, ()
+    return expr.id, tuple(reversed(parts))
+
+
+def _is_touched(function: ast.AST, name: str) -> bool:
+    """Is the local name used as the root of an attribute assignment or a method call?"""
+    for node in own_nodes(function):  # type: ignore[arg-type]
+        if isinstance(node, (ast.Attribute, ast.Call)) and root_name(node) == name:
+            return True
+    return False
+
+
+def _makes_engine(fixture: Fixture) -> bool:
+    """Does a fixture call an engine factory (`create_async_engine(...)`)? Then what it gives
+    is taken for an engine (ATS3xx)."""
+    return any(
+        isinstance(node, ast.Call) and fixture.imports.qualified_name(node.func) in ENGINE_FACTORIES
+        for node in ast.walk(fixture.node)
+    )
+
+
+def runs_event_loop(function: ast.AST) -> bool:
+    """Does a sync function run an event loop itself (`loop.run_until_complete`, `asyncio.run`)?"""
+    return PROJECT.per_definition("runs event loop", function, lambda: _runs_event_loop(function))
+
+
+def _runs_event_loop(function: ast.AST) -> bool:
+    nodes = ast.walk(function.body) if isinstance(function, ast.Lambda) else own_nodes(function)  # type: ignore[arg-type]
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and (
+            node.func.attr in LOOP_RUNNING_METHODS
+            or (
+                node.func.attr == "run"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in RUN_FUNCTION_MODULES
+            )
+        )
+        for node in nodes
+    )
+
+
+def all_arguments(arguments: ast.arguments) -> list[ast.arg]:
+    names = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    if arguments.vararg:
+        names.append(arguments.vararg)
+    if arguments.kwarg:
+        names.append(arguments.kwarg)
+    return names
+
+
+__all__ = ["EVENT_LOOP", "BindingTracker", "Frame", "all_arguments", "path_of"]

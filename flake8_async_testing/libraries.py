@@ -1,0 +1,303 @@
+"""What the plugin knows about libraries: one table, read by every rule family.
+
+Classes by their canonical dotted name (with every other import path of the same class), which
+of their methods are `async def`, what `async with` / `with` binds, what calling an instance
+gives, and which are database sessions, connections, engines or sessionmakers; library
+functions that return coroutines, factories and what they return; mock classes; event-loop
+APIs; pytest plugins that run async tests themselves. Nothing here reads a file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+# -- kinds of objects the rules care about ----------------------------------------------------
+
+SESSION, CONNECTION, ENGINE, SESSIONMAKER = "session", "connection", "engine", "sessionmaker"
+"""Database kinds (ATS3xx)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class LibraryClass:
+    name: str
+    """The canonical dotted name."""
+    spellings: tuple[str, ...] = ()
+    """Other import paths of the same class."""
+    async_methods: frozenset[str] = frozenset()
+    """`async def` methods: calling one returns a coroutine, `patch()` makes an AsyncMock of it."""
+    enters_as_self: str | None = None
+    """`async` / `sync` / `both`: `async with X as name` / `with X as name` binds name to X itself."""
+    awaits_to_self: bool = False
+    """`await X` gives X (SQLAlchemy's `await engine.connect()`)."""
+    call_result: str | None = None
+    """The class of what calling an instance gives (a sessionmaker gives a session)."""
+    method_results: tuple[tuple[str, str], ...] = ()
+    """(method, class): what `X.method()` gives, used directly or entered by `with`."""
+    db_kind: str | None = None
+
+
+HTTPX_ASYNC_CLIENT = "httpx.AsyncClient"
+ASYNC_SESSION = "sqlalchemy.ext.asyncio.AsyncSession"
+ASYNC_CONNECTION = "sqlalchemy.ext.asyncio.AsyncConnection"
+ASYNC_ENGINE = "sqlalchemy.ext.asyncio.AsyncEngine"
+ASYNC_SESSIONMAKER = "sqlalchemy.ext.asyncio.async_sessionmaker"
+SYNC_SESSION = "sqlalchemy.orm.Session"
+SYNC_CONNECTION = "sqlalchemy.engine.Connection"
+SYNC_ENGINE = "sqlalchemy.engine.Engine"
+SYNC_SESSIONMAKER = "sqlalchemy.orm.sessionmaker"
+DECLARED_SESSION = "<session>"
+"""What a `--session-factories` name gives: a session of a kind the plugin does not know."""
+FIXTURE_ENGINE = "<engine>"
+"""What a parameter holds when its fixture makes an engine (sync or async: not known)."""
+FIXTURE_CONNECTION = "<connection>"
+AIOHTTP_SESSION = "aiohttp.ClientSession"
+ASYNC_MOCK = "unittest.mock.AsyncMock"
+EVENT_LOOP = "asyncio.AbstractEventLoop"
+
+_SESSION_METHODS = frozenset(
+    {
+        "execute",
+        "scalar",
+        "scalars",
+        "get",
+        "get_one",
+        "commit",
+        "rollback",
+        "flush",
+        "refresh",
+        "close",
+        "delete",
+        "merge",
+        "run_sync",
+        "connection",
+        "invalidate",
+        "reset",
+    }
+)
+_CONNECTION_METHODS = frozenset(
+    {
+        "execute",
+        "scalar",
+        "scalars",
+        "commit",
+        "rollback",
+        "close",
+        "run_sync",
+        "exec_driver_sql",
+        "invalidate",
+        "get_raw_connection",
+    }
+)
+
+CLASSES: tuple[LibraryClass, ...] = (
+    LibraryClass(
+        HTTPX_ASYNC_CLIENT,
+        ("httpx._client.AsyncClient", "httpx2.AsyncClient"),
+        frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "aclose"}),
+        enters_as_self="async",
+    ),
+    LibraryClass(
+        ASYNC_SESSION,
+        ("sqlalchemy.ext.asyncio.session.AsyncSession", "sqlmodel.ext.asyncio.session.AsyncSession"),
+        _SESSION_METHODS,
+        enters_as_self="async",
+        db_kind=SESSION,
+    ),
+    LibraryClass(
+        ASYNC_CONNECTION,
+        ("sqlalchemy.ext.asyncio.engine.AsyncConnection",),
+        _CONNECTION_METHODS,
+        enters_as_self="async",
+        awaits_to_self=True,
+        db_kind=CONNECTION,
+    ),
+    LibraryClass(
+        ASYNC_ENGINE,
+        ("sqlalchemy.ext.asyncio.engine.AsyncEngine",),
+        frozenset({"dispose"}),
+        method_results=(("connect", ASYNC_CONNECTION), ("begin", ASYNC_CONNECTION)),
+        db_kind=ENGINE,
+    ),
+    LibraryClass(
+        ASYNC_SESSIONMAKER,
+        (
+            "sqlalchemy.ext.asyncio.session.async_sessionmaker",
+            "sqlalchemy.ext.asyncio.async_scoped_session",
+            "sqlalchemy.ext.asyncio.scoping.async_scoped_session",
+        ),
+        call_result=ASYNC_SESSION,
+        method_results=(("begin", ASYNC_SESSION),),
+        db_kind=SESSIONMAKER,
+    ),
+    LibraryClass(
+        SYNC_SESSION,
+        ("sqlalchemy.orm.session.Session", "sqlmodel.Session", "sqlmodel.orm.session.Session"),
+        enters_as_self="sync",
+        db_kind=SESSION,
+    ),
+    LibraryClass(
+        SYNC_CONNECTION,
+        ("sqlalchemy.Connection", "sqlalchemy.engine.base.Connection"),
+        enters_as_self="sync",
+        db_kind=CONNECTION,
+    ),
+    LibraryClass(
+        SYNC_ENGINE,
+        ("sqlalchemy.Engine", "sqlalchemy.engine.base.Engine"),
+        method_results=(("connect", SYNC_CONNECTION), ("begin", SYNC_CONNECTION)),
+        db_kind=ENGINE,
+    ),
+    LibraryClass(
+        SYNC_SESSIONMAKER,
+        ("sqlalchemy.orm.session.sessionmaker", "sqlalchemy.orm.scoped_session", "sqlalchemy.orm.scoping.scoped_session"),
+        call_result=SYNC_SESSION,
+        method_results=(("begin", SYNC_SESSION),),
+        db_kind=SESSIONMAKER,
+    ),
+    LibraryClass(DECLARED_SESSION, enters_as_self="both", awaits_to_self=True, db_kind=SESSION),
+    LibraryClass(
+        FIXTURE_ENGINE,
+        method_results=(("connect", FIXTURE_CONNECTION), ("begin", FIXTURE_CONNECTION)),
+        db_kind=ENGINE,
+    ),
+    LibraryClass(FIXTURE_CONNECTION, enters_as_self="both", awaits_to_self=True, db_kind=CONNECTION),
+    LibraryClass(AIOHTTP_SESSION, ("aiohttp.client.ClientSession",), frozenset({"close", "_request"}), "async"),
+    LibraryClass("asyncio.Event", ("asyncio.locks.Event",), frozenset({"wait"})),
+    LibraryClass("asyncio.Lock", ("asyncio.locks.Lock",), frozenset({"acquire"})),
+    LibraryClass("asyncio.Semaphore", ("asyncio.locks.Semaphore",), frozenset({"acquire"})),
+    LibraryClass("asyncio.BoundedSemaphore", ("asyncio.locks.BoundedSemaphore",), frozenset({"acquire"})),
+    LibraryClass("asyncio.Condition", ("asyncio.locks.Condition",), frozenset({"acquire", "wait", "wait_for"})),
+    LibraryClass("asyncio.Queue", ("asyncio.queues.Queue",), frozenset({"get", "put", "join"})),
+    LibraryClass(
+        "asyncio.StreamReader", ("asyncio.streams.StreamReader",), frozenset({"read", "readline", "readexactly", "readuntil"})
+    ),
+    LibraryClass("asyncio.StreamWriter", ("asyncio.streams.StreamWriter",), frozenset({"drain", "wait_closed", "start_tls"})),
+    LibraryClass(ASYNC_MOCK, ("mock.AsyncMock",)),
+    LibraryClass(EVENT_LOOP, ("asyncio.events.AbstractEventLoop",)),
+)
+"""Methods that return an awaitable async context manager (aiohttp's `session.get()`,
+SQLAlchemy's `engine.connect()`, `stream()`) are plain defs: not `async_methods`."""
+
+CLASS_BY_NAME: dict[str, LibraryClass] = {cls.name: cls for cls in CLASSES}
+_SPELLINGS: dict[str, str] = {spelling: cls.name for cls in CLASSES for spelling in cls.spellings}
+
+
+def canonical_class(qualified: str | None) -> str | None:
+    """The canonical name of a class for any of its import paths (others are returned as given)."""
+    if qualified is None:
+        return None
+    return _SPELLINGS.get(qualified, qualified)
+
+
+def library_class(type_name: str | None) -> LibraryClass | None:
+    return CLASS_BY_NAME.get(type_name or "")
+
+
+def async_methods(type_name: str | None) -> frozenset[str]:
+    cls = CLASS_BY_NAME.get(type_name or "")
+    return cls.async_methods if cls is not None else frozenset()
+
+
+def db_kind(type_name: str | None) -> str | None:
+    cls = CLASS_BY_NAME.get(type_name or "")
+    return cls.db_kind if cls is not None else None
+
+
+# -- functions ----------------------------------------------------------------------------------
+
+COROUTINE_FUNCTIONS = frozenset(
+    {
+        "asyncio.sleep",
+        "asyncio.wait_for",
+        "asyncio.wait",
+        "asyncio.open_connection",
+        "asyncio.open_unix_connection",
+        "asyncio.start_server",
+        "asyncio.start_unix_server",
+        "asyncio.create_subprocess_exec",
+        "asyncio.create_subprocess_shell",
+        "asyncio.to_thread",
+        "anyio.sleep",
+        "anyio.sleep_forever",
+        "anyio.sleep_until",
+        "anyio.to_thread.run_sync",
+        "anyio.to_process.run_sync",
+        "anyio.connect_tcp",
+        "anyio.connect_unix",
+        "anyio.create_tcp_listener",
+        "anyio.create_unix_listener",
+        "anyio.open_file",
+        "anyio.run_process",
+        "anyio.wait_all_tasks_blocked",
+        "anyio.lowlevel.checkpoint",
+        "trio.sleep",
+        "trio.sleep_forever",
+        "trio.sleep_until",
+        "trio.open_tcp_stream",
+        "trio.open_file",
+        "trio.run_process",
+        "trio.to_thread.run_sync",
+        "trio.lowlevel.checkpoint",
+        "trio.testing.wait_all_tasks_blocked",
+    }
+)
+"""Module-level library functions that return a coroutine (not an awaitable context manager,
+not a future or task)."""
+
+SHARED_LOOP_GETTERS = frozenset({"asyncio.get_event_loop", "asyncio.events.get_event_loop", "asyncio.get_running_loop"})
+"""They return a loop someone else made and will close: closing it is not the caller's job."""
+GET_EVENT_LOOP = frozenset(name for name in SHARED_LOOP_GETTERS if name.endswith("get_event_loop"))
+FACTORY_RESULTS = {
+    "sqlalchemy.create_engine": SYNC_ENGINE,
+    "sqlalchemy.engine.create_engine": SYNC_ENGINE,
+    "sqlmodel.create_engine": SYNC_ENGINE,
+    "sqlalchemy.ext.asyncio.create_async_engine": ASYNC_ENGINE,
+    "sqlalchemy.ext.asyncio.engine.create_async_engine": ASYNC_ENGINE,
+    "pytest_mock.MockerFixture.AsyncMock": ASYNC_MOCK,
+    "asyncio.new_event_loop": EVENT_LOOP,
+    **{getter: EVENT_LOOP for getter in SHARED_LOOP_GETTERS},
+}
+"""Library functions and what they return."""
+ENGINE_FACTORIES = frozenset(name for name, result in FACTORY_RESULTS.items() if db_kind(result) == ENGINE)
+
+TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
+TASK_STARTERS = frozenset({"create_task", "ensure_future", "TaskGroup", "start_soon", "start_server", "gather"})
+"""Last names of calls that start work on the running loop (ATS404: a fixture leaves work there)."""
+NESTED_LOOP_RUNNERS = frozenset({"asyncio.run", "asyncio.Runner", "asyncio.runners.run", "asyncio.runners.Runner"})
+"""Calls that start a loop of their own: inside a coroutine they fail (ATS406)."""
+LOOP_RUNNING_METHODS = frozenset({"run_until_complete", "run_forever"})
+RUN_FUNCTION_MODULES = frozenset({"asyncio", "anyio", "trio"})
+"""`loop.run_until_complete(...)`, `loop.run_forever()`, and `asyncio.run` / `anyio.run` /
+`trio.run`: a sync function that calls one of these runs an event loop itself."""
+POLICY_FUNCTIONS = frozenset({"asyncio.get_event_loop_policy", "asyncio.set_event_loop_policy"})
+POLICY_MODULES = frozenset({"asyncio", "uvloop"})
+
+# -- mocks --------------------------------------------------------------------------------------
+
+MOCK_MODULES = ("unittest.mock.", "mock.")
+SYNC_MOCK_CLASSES = {
+    "Mock": "Mock",
+    "MagicMock": "MagicMock",
+    "NonCallableMock": "Mock",
+    "NonCallableMagicMock": "MagicMock",
+}
+"""Sync mock classes (by their name in a mock module) and the class their calls behave as."""
+MOCK_OBJECT_FACTORIES = frozenset({*SYNC_MOCK_CLASSES, "AsyncMock", "create_autospec"})
+PATCH_APIS = frozenset({"patch", "patch.object"})
+
+# -- pytest plugins -----------------------------------------------------------------------------
+
+ASYNC_RUNNER_PLUGINS = (
+    "aiohttp.pytest_plugin",
+    "pytest_aiohttp",
+    "anyio",
+    "pytest_trio",
+    "trio",
+    "pytest_tornasync",
+    "pytest_tornado",
+    "pytest_twisted",
+    "twisted",
+)
+"""Plugins that run coroutine tests (and async fixtures) themselves."""
+ORDINARY_PLUGINS = ("pytester", "pytest_asyncio", "asyncio", "pytest_mock", "xdist", "pytest_cov")
+"""Plugins known not to run coroutines apart from pytest-asyncio."""
