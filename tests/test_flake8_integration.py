@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from annotations import example_files, expected_findings
+from annotations import example_files, expectations, known_wrong
 from conftest import UNMARKED_ASYNC_TEST
 
 from flake8_async_testing import __version__
@@ -115,21 +115,38 @@ def examples_copy(tmp_path):
     return target
 
 
+def _order(row):
+    name, line, column, code = row
+    return name, line, column or 0, code
+
+
+def _known_wrong_lines(paths):
+    return {(path.name, line) for path in paths for line in known_wrong(path.read_text(encoding="utf-8"))}
+
+
 def _expected_flake8_lines(paths):
+    """(file, line, column as flake8 prints it, code); no column on a line whose expectation is
+    known to be wrong (the plugin may put it elsewhere: test_examples.py holds that)."""
+    unsure = _known_wrong_lines(paths)
     expected = []
     for path in paths:
-        for line, code in expected_findings(path.read_text(encoding="utf-8"), "strict"):
-            expected.append((path.name, line, code))
-    return sorted(expected)
+        for e in expectations(path.read_text(encoding="utf-8"), "strict"):
+            expected.append((path.name, e.line, None if (path.name, e.line) in unsure else e.column, e.code))
+    return sorted(expected, key=_order)
 
 
 def test_flake8_reports_every_example_expectation(examples_copy):
     result = flake8("--select", "ATS", "--pytest-python-files", "ATS*.py", ".", cwd=examples_copy)
+    paths = sorted(examples_copy.glob("ATS*.py"))
+    unsure = _known_wrong_lines(paths)
     found = sorted(
-        (name, int(line), code)
-        for name, line, code in re.findall(r"^\./(\S+?):(\d+):\d+: (ATS\d{3})", result.stdout, re.M)
+        (
+            (name, int(line), None if (name, int(line)) in unsure else int(column), code)
+            for name, line, column, code in re.findall(r"^\./(\S+?):(\d+):(\d+): (ATS\d{3})", result.stdout, re.M)
+        ),
+        key=_order,
     )
-    assert found == _expected_flake8_lines(sorted(examples_copy.glob("ATS*.py")))
+    assert found == _expected_flake8_lines(paths)
 
 
 def test_noqa_on_every_line_silences_every_example(examples_copy):

@@ -8,27 +8,27 @@ async def create_user(name):
 
 
 def test_sync_calls_coroutine():
-    create_user("alice")  # error: ATS102
+    create_user("alice")  # error: ATS102:5 role=test function=test_sync_calls_coroutine call=create_user how="discards the coroutine"
 
 
 def test_sync_asserts_coroutine():
-    assert create_user("bob")  # error: ATS102
+    assert create_user("bob")  # error: ATS102:12 role=test function=test_sync_asserts_coroutine call=create_user how="asserts on it (always true)"
 
 
 def test_sync_binds_coroutine():
-    user = create_user("carol")  # error: ATS102
+    user = create_user("carol")  # error: ATS102:12 role=test function=test_sync_binds_coroutine call=create_user how="binds it to 'user' and never hands it on"
     assert user is not None
 
 
 @pytest.fixture
 def sync_fixture():
-    create_user("dave")  # error: ATS102
+    create_user("dave")  # error: ATS102:5 role=fixture function=sync_fixture call=create_user how="discards the coroutine"
     return 1
 
 
 class TestSync:
     def test_method(self):
-        asyncio.sleep(0)  # error: ATS102
+        asyncio.sleep(0)  # error: ATS102:9 role=test function=test_method call=asyncio.sleep how="discards the coroutine"
 
 
 # -- silent ----------------------------------------------------------------------------------

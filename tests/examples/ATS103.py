@@ -10,21 +10,21 @@ async def work():
 
 @pytest.mark.asyncio
 async def test_task_dropped():
-    asyncio.create_task(work())  # error: ATS103
-    asyncio.ensure_future(work())  # error: ATS103
+    asyncio.create_task(work())  # error: ATS103:5 call=asyncio.create_task
+    asyncio.ensure_future(work())  # error: ATS103:5 call=asyncio.ensure_future
     await asyncio.sleep(0)
 
 
 @pytest.mark.asyncio
 async def test_loop_task_dropped():
     loop = asyncio.get_running_loop()
-    loop.create_task(work())  # error: ATS103
-    asyncio.get_running_loop().create_task(work())  # error: ATS103
+    loop.create_task(work())  # error: ATS103:5 call=loop.create_task
+    asyncio.get_running_loop().create_task(work())  # error: ATS103:5 call=asyncio.get_running_loop().create_task
 
 
 @pytest_asyncio.fixture
 async def background():
-    asyncio.create_task(work())  # error: ATS103
+    asyncio.create_task(work())  # error: ATS103:5 call=asyncio.create_task
     yield
 
 

@@ -1,5 +1,5 @@
 # modes: strict auto
-# Expectations: "# error: CODE" in every mode, "# error(strict): CODE" in strict mode only.
+# Expectations, as tests/annotations.py reads them: "error" in every mode, "error(strict)" in strict only.
 import unittest
 from unittest import mock
 
@@ -8,31 +8,31 @@ import pytest as pt
 from pytest import mark
 
 
-async def test_without_mark():  # error(strict): ATS201
+async def test_without_mark():  # error(strict): ATS201:1 name=test_without_mark
     pass
 
 
 class TestPlain:
-    async def test_method_without_mark(self):  # error(strict): ATS201
+    async def test_method_without_mark(self):  # error(strict): ATS201:5 name=test_method_without_mark
         pass
 
     @staticmethod
-    async def test_static_without_mark():  # error(strict): ATS201
+    async def test_static_without_mark():  # error(strict): ATS201:5 name=test_static_without_mark
         pass
 
     class TestNested:
-        async def test_nested_without_mark(self):  # error(strict): ATS201
+        async def test_nested_without_mark(self):  # error(strict): ATS201:9 name=test_nested_without_mark
             pass
 
 
 @pytest.mark.parametrize("x", [1, 2])
 @pytest.mark.skip(reason="other marks are not async marks")
-async def test_other_marks_only(x):  # error(strict): ATS201
+async def test_other_marks_only(x):  # error(strict): ATS201:1 name=test_other_marks_only
     pass
 
 
 @mock.patch("os.getcwd")
-async def test_patched_without_mark(getcwd):  # error(strict): ATS201
+async def test_patched_without_mark(getcwd):  # error(strict): ATS201:1 name=test_patched_without_mark
     pass
 
 

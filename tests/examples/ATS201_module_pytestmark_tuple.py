@@ -5,5 +5,5 @@ import pytest
 pytestmark = (pytest.mark.asyncio,)
 
 
-async def test_tuple_marks_do_not_count():  # error(strict): ATS201
+async def test_tuple_marks_do_not_count():  # error(strict): ATS201:1 name=test_tuple_marks_do_not_count
     pass

@@ -6,23 +6,23 @@ from pytest_asyncio import fixture as async_fixture
 
 
 @pytest.fixture
-async def plain_async():  # error(strict): ATS202
+async def plain_async():  # error(strict): ATS202:1 name=plain_async
     return 1
 
 
 @pytest.fixture(scope="module", name="renamed")
-async def plain_async_with_arguments():  # error(strict): ATS202
+async def plain_async_with_arguments():  # error(strict): ATS202:1 name=plain_async_with_arguments
     yield 1
 
 
 @fixture
-async def imported_fixture_decorator():  # error(strict): ATS202
+async def imported_fixture_decorator():  # error(strict): ATS202:1 name=imported_fixture_decorator
     return 1
 
 
 class TestFixtures:
     @pytest.fixture
-    async def method_fixture(self):  # error(strict): ATS202
+    async def method_fixture(self):  # error(strict): ATS202:5 name=method_fixture
         return 1
 
 

@@ -8,12 +8,12 @@ SCOPE = "session"
 
 
 @pytest.fixture(**options)
-async def fixture_with_unpacked_options():  # error(strict): ATS202
+async def fixture_with_unpacked_options():  # error(strict): ATS202:1 name=fixture_with_unpacked_options
     return 1
 
 
 @pytest.fixture(scope=SCOPE, name=SCOPE)
-async def fixture_with_computed_name():  # error(strict): ATS202
+async def fixture_with_computed_name():  # error(strict): ATS202:1 name=fixture_with_computed_name
     return 1
 
 

@@ -3,18 +3,18 @@ import pytest
 from pytest import mark
 
 
-@pytest.mark.asyncio  # error: ATS203
+@pytest.mark.asyncio  # error: ATS203:2 name=test_sync_with_mark
 def test_sync_with_mark():
     pass
 
 
-@mark.asyncio()  # error: ATS203
+@mark.asyncio()  # error: ATS203:2 name=test_sync_with_called_mark
 def test_sync_with_called_mark():
     pass
 
 
 class TestSync:
-    @pytest.mark.asyncio  # error: ATS203
+    @pytest.mark.asyncio  # error: ATS203:6 name=test_method
     def test_method(self):
         pass
 

@@ -4,7 +4,7 @@ from unittest import IsolatedAsyncioTestCase, TestCase
 
 
 class SyncCase(unittest.TestCase):
-    async def test_never_awaited(self):  # error: ATS205
+    async def test_never_awaited(self):  # error: ATS205:5 name=test_never_awaited cls=SyncCase
         pass
 
     async def helper(self):
@@ -15,7 +15,7 @@ class SyncCase(unittest.TestCase):
 
 
 class ImportedName(TestCase):
-    async def test_never_awaited(self):  # error: ATS205
+    async def test_never_awaited(self):  # error: ATS205:5 name=test_never_awaited cls=ImportedName
         pass
 
 
@@ -24,7 +24,7 @@ class Base(unittest.TestCase):
 
 
 class Derived(Base):
-    async def test_never_awaited(self):  # error: ATS205
+    async def test_never_awaited(self):  # error: ATS205:5 name=test_never_awaited cls=Derived
         pass
 
 

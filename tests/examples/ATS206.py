@@ -4,23 +4,23 @@ import unittest
 import pytest
 
 
-async def test_async_generator():  # error: ATS206
+async def test_async_generator():  # error: ATS206:1 name=test_async_generator
     yield 1
 
 
 @pytest.mark.asyncio
-async def test_marked_async_generator():  # error: ATS206
+async def test_marked_async_generator():  # error: ATS206:1 name=test_marked_async_generator
     value = yield
     assert value is None
 
 
 class TestClass:
-    async def test_method_generator(self):  # error: ATS206
+    async def test_method_generator(self):  # error: ATS206:5 name=test_method_generator
         yield
 
 
 class Case(unittest.IsolatedAsyncioTestCase):
-    async def test_generator(self):  # error: ATS206
+    async def test_generator(self):  # error: ATS206:5 name=test_generator
         yield
 
 

@@ -4,7 +4,7 @@ import pytest_asyncio
 
 
 @pytest.fixture
-async def plain_async():  # error(strict): ATS202
+async def plain_async():  # error(strict): ATS202:1 name=plain_async
     return 1
 
 
@@ -13,24 +13,24 @@ async def asyncio_fixture():
     return 1
 
 
-def test_sync_requests_plain_async(plain_async):  # error(strict): ATS207
+def test_sync_requests_plain_async(plain_async):  # error(strict): ATS207:36 name=test_sync_requests_plain_async fixture=plain_async
     pass
 
 
 def test_sync_requests_on_later_line(
     asyncio_fixture,
-    plain_async,  # error(strict): ATS207
+    plain_async,  # error(strict): ATS207:5 name=test_sync_requests_on_later_line fixture=plain_async
 ):
     pass
 
 
 @pytest.fixture
-def sync_fixture_requests_plain_async(plain_async):  # error(strict): ATS207
+def sync_fixture_requests_plain_async(plain_async):  # error(strict): ATS207:39 name=sync_fixture_requests_plain_async fixture=plain_async
     return plain_async
 
 
 class TestClass:
-    def test_method(self, plain_async):  # error(strict): ATS207
+    def test_method(self, plain_async):  # error(strict): ATS207:27 name=test_method fixture=plain_async
         pass
 
 

@@ -22,46 +22,46 @@ def engine():
 
 
 @pytest_asyncio.fixture
-async def session():  # error: ATS301
+async def session():  # error: ATS301:1 name=session kind=session
     async with SessionLocal() as session:
         yield session
 
 
 @pytest_asyncio.fixture
-async def closed_session():  # error: ATS301
+async def closed_session():  # error: ATS301:1 name=closed_session kind=session
     session = SessionLocal()
     yield session
     await session.close()  # closing rolls back only what was not committed
 
 
 @pytest_asyncio.fixture
-async def session_from_engine(engine):  # error: ATS301
+async def session_from_engine(engine):  # error: ATS301:1 name=session_from_engine kind=session
     async with AsyncSession(engine, expire_on_commit=False) as session:
         yield session
 
 
 @pytest_asyncio.fixture
-async def connection(engine):  # error: ATS301
+async def connection(engine):  # error: ATS301:1 name=connection kind=connection
     async with engine.connect() as conn:
         yield conn
 
 
 @pytest_asyncio.fixture
-async def local_factory(engine: AsyncEngine):  # error: ATS301
+async def local_factory(engine: AsyncEngine):  # error: ATS301:1 name=local_factory kind=session
     factory = async_sessionmaker(engine)
     async with factory() as session:
         yield session
 
 
 @pytest.fixture
-def sync_session() -> Iterator[Session]:  # error: ATS301
+def sync_session() -> Iterator[Session]:  # error: ATS301:1 name=sync_session kind=session
     with SyncSessionLocal() as session:
         yield session
 
 
 class TestUsers:
     @pytest_asyncio.fixture
-    async def session(self):  # error: ATS301
+    async def session(self):  # error: ATS301:5 name=session kind=session
         async with SessionLocal() as session:
             yield session
 
@@ -240,7 +240,7 @@ async def unseen_helper(engine):
 
 
 @pytest_asyncio.fixture
-async def helper_that_only_logs(engine):  # error: ATS301
+async def helper_that_only_logs(engine):  # error: ATS301:1 name=helper_that_only_logs kind=session
     async with AsyncSession(engine) as session:
         yield session
     log_done()

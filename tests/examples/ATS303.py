@@ -9,7 +9,7 @@ SessionLocal = async_sessionmaker(engine)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def module_session():  # error: ATS303
+async def module_session():  # error: ATS303:1 name=module_session kind=session scope=module
     async with engine.connect() as conn:
         transaction = await conn.begin()
         session = AsyncSession(bind=conn, join_transaction_mode="create_savepoint")
@@ -18,19 +18,19 @@ async def module_session():  # error: ATS303
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def session_connection():  # error: ATS303
+async def session_connection():  # error: ATS303:1 name=session_connection kind=connection scope=session
     async with engine.connect() as conn:
         yield conn
         await conn.rollback()
 
 
 @pytest_asyncio.fixture(scope="class", loop_scope="class")
-async def returned_session():  # error: ATS303
+async def returned_session():  # error: ATS303:1 name=returned_session kind=session scope=class
     return SessionLocal()
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def never_rolled_back():  # error: ATS301, ATS303
+async def never_rolled_back():  # error: ATS301:1 name=never_rolled_back kind=session ; ATS303:1 name=never_rolled_back kind=session scope=module
     async with SessionLocal() as session:
         yield session
 

@@ -5,7 +5,7 @@ import pytest_asyncio
 
 
 @pytest.fixture(scope="session")
-def event_loop():  # error: ATS401
+def event_loop():  # error: ATS401:1
     loop = asyncio.new_event_loop()
     yield loop
     loop.close()
@@ -13,12 +13,12 @@ def event_loop():  # error: ATS401
 
 class TestLegacyLoop:
     @pytest.fixture
-    def event_loop(self):  # error: ATS401
+    def event_loop(self):  # error: ATS401:5
         return asyncio.new_event_loop()
 
 
 @pytest_asyncio.fixture(name="event_loop")
-async def loop_by_another_name():  # error: ATS401
+async def loop_by_another_name():  # error: ATS401:1
     return asyncio.get_running_loop()
 
 

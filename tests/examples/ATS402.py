@@ -5,29 +5,29 @@ import pytest_asyncio
 
 
 @pytest.mark.asyncio
-async def test_schedules_on_the_loop(event_loop):  # error: ATS402
+async def test_schedules_on_the_loop(event_loop):  # error: ATS402:38 name=test_schedules_on_the_loop why="which pytest-asyncio removed in 1.0 ('fixture 'event_loop' not found')"
     assert event_loop.is_running()
 
 
-def test_sync_runs_the_loop(event_loop):  # error: ATS402
+def test_sync_runs_the_loop(event_loop):  # error: ATS402:29 name=test_sync_runs_the_loop why="which pytest-asyncio removed in 1.0 ('fixture 'event_loop' not found')"
     assert event_loop.run_until_complete(asyncio.sleep(0, result=1)) == 1
 
 
 @pytest_asyncio.fixture
-async def timer(event_loop):  # error: ATS402
+async def timer(event_loop):  # error: ATS402:17 name=timer why="which pytest-asyncio removed in 1.0 ('fixture 'event_loop' not found')"
     return event_loop.time()
 
 
 @pytest.fixture
 def loop_time(
-    event_loop,  # error: ATS402
+    event_loop,  # error: ATS402:5 name=loop_time why="which pytest-asyncio removed in 1.0 ('fixture 'event_loop' not found')"
 ):
     return event_loop.time()
 
 
 class TestInClass:
     @pytest.mark.asyncio
-    async def test_method(self, event_loop):  # error: ATS402
+    async def test_method(self, event_loop):  # error: ATS402:33 name=test_method why="which pytest-asyncio removed in 1.0 ('fixture 'event_loop' not found')"
         assert event_loop is asyncio.get_running_loop()
 
 

@@ -4,18 +4,18 @@ import pytest_asyncio
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="function")
-async def module_client():  # error: ATS403
+async def module_client():  # error: ATS403:1 name=module_client scope=module loop_scope=function why="its loop_scope"
     yield object()
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="module")
-async def session_pool():  # error: ATS403
+async def session_pool():  # error: ATS403:1 name=session_pool scope=session loop_scope=module why="its loop_scope"
     return object()
 
 
 class TestGroup:
     @pytest_asyncio.fixture(scope="class", loop_scope="function")
-    async def class_resource(self):  # error: ATS403
+    async def class_resource(self):  # error: ATS403:5 name=class_resource scope=class loop_scope=function why="its loop_scope"
         return object()
 
 

@@ -16,25 +16,25 @@ async def module_data():
 
 
 @pytest_asyncio.fixture
-async def connection(engine):  # error: ATS404
+async def connection(engine):  # error: ATS404:22 name=connection own=function fixture=engine other=session
     return engine
 
 
 @pytest.mark.asyncio
-async def test_default_loop(engine):  # error: ATS404
+async def test_default_loop(engine):  # error: ATS404:29 name=test_default_loop own=function fixture=engine other=session
     assert engine
 
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_module_loop(
-    engine,  # error: ATS404
+    engine,  # error: ATS404:5 name=test_module_loop own=module fixture=engine other=session
     module_data,
 ):
     assert engine and module_data
 
 
 @pytest.mark.asyncio(loop_scope="session")
-async def test_session_loop_with_function_loop_fixture(engine, connection):  # error: ATS404
+async def test_session_loop_with_function_loop_fixture(engine, connection):  # error: ATS404:64 name=test_session_loop_with_function_loop_fixture own=session fixture=connection other=function
     assert engine is connection
 
 
@@ -44,7 +44,7 @@ class TestSessionLoop:
         assert engine
 
     @pytest.mark.asyncio
-    async def test_own_mark_is_closest(self, engine):  # error: ATS404
+    async def test_own_mark_is_closest(self, engine):  # error: ATS404:46 name=test_own_mark_is_closest own=function fixture=engine other=session
         assert engine
 
 
@@ -76,7 +76,7 @@ async def background_worker():
 
 
 @pytest.mark.asyncio
-async def test_fixture_with_a_task(background_worker):  # error: ATS404
+async def test_fixture_with_a_task(background_worker):  # error: ATS404:36 name=test_fixture_with_a_task own=function fixture=background_worker other=session
     assert background_worker is None
 
 

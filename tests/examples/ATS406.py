@@ -10,33 +10,33 @@ async def fetch():
 
 @pytest.mark.asyncio
 async def test_runs_a_loop_inside_a_loop():
-    assert asyncio.run(fetch()) == 1  # error: ATS406
+    assert asyncio.run(fetch()) == 1  # error: ATS406:12 call=asyncio.run
 
 
 @pytest.mark.asyncio
 async def test_imported_run():
-    assert run(fetch()) == 1  # error: ATS406
+    assert run(fetch()) == 1  # error: ATS406:12 call=run
 
 
 @pytest.mark.asyncio
 async def test_run_until_complete():
     loop = asyncio.get_running_loop()
-    assert loop.run_until_complete(fetch()) == 1  # error: ATS406
+    assert loop.run_until_complete(fetch()) == 1  # error: ATS406:12 call=loop.run_until_complete
 
 
 @pytest.mark.asyncio
 async def test_get_event_loop_run_until_complete():
-    assert asyncio.get_event_loop().run_until_complete(fetch()) == 1  # error: ATS406
+    assert asyncio.get_event_loop().run_until_complete(fetch()) == 1  # error: ATS406:12 call=asyncio.get_event_loop().run_until_complete
 
 
 @pytest.mark.asyncio
 async def test_runner():
-    with asyncio.Runner() as runner:  # error: ATS406
+    with asyncio.Runner() as runner:  # error: ATS406:10 call=asyncio.Runner
         runner.run(fetch())
 
 
 async def helper_coroutine():
-    return asyncio.run(fetch())  # error: ATS406
+    return asyncio.run(fetch())  # error: ATS406:12 call=asyncio.run
 
 
 # Near misses: outside any coroutine, or in sync code a coroutine hands to a thread.

@@ -5,27 +5,27 @@ import pytest
 import uvloop
 
 if sys.platform == "win32":
-    asyncio.set_event_loop_policy(asyncio.WindowsSelectorEventLoopPolicy())  # error: ATS407
+    asyncio.set_event_loop_policy(asyncio.WindowsSelectorEventLoopPolicy())  # error: ATS407:5 what="'asyncio.set_event_loop_policy'"
 
 
 @pytest.fixture(scope="session")
-def event_loop_policy():  # error: ATS407
+def event_loop_policy():  # error: ATS407:1 what="overriding the 'event_loop_policy' fixture"
     return uvloop.EventLoopPolicy()
 
 
 def test_policy_is_default():
-    policy = asyncio.get_event_loop_policy()  # error: ATS407
+    policy = asyncio.get_event_loop_policy()  # error: ATS407:14 what="'asyncio.get_event_loop_policy'"
     assert policy is not None
 
 
 def test_policy_class():
-    assert asyncio.DefaultEventLoopPolicy() is not None  # error: ATS407
+    assert asyncio.DefaultEventLoopPolicy() is not None  # error: ATS407:12 what="'asyncio.DefaultEventLoopPolicy'"
 
 
 class TestUvloop:
     @pytest.fixture
     def policy(self):
-        return uvloop.EventLoopPolicy()  # error: ATS407
+        return uvloop.EventLoopPolicy()  # error: ATS407:16 what="'uvloop.EventLoopPolicy'"
 
 
 # Near misses: loop factories, other names.

@@ -1,15 +1,15 @@
 import pytest
 import pytest_asyncio
 
-pytestmark = [pytest.mark.asyncio(scope="module")]  # error: ATS408
+pytestmark = [pytest.mark.asyncio(scope="module")]  # error: ATS408:15
 
 
-@pytest.mark.asyncio(scope="module")  # error: ATS408
+@pytest.mark.asyncio(scope="module")  # error: ATS408:2
 async def test_deprecated_keyword():
     pass
 
 
-@pytest.mark.asyncio(scope="class")  # error: ATS408
+@pytest.mark.asyncio(scope="class")  # error: ATS408:2
 class TestGroup:
     async def test_method(self):
         pass

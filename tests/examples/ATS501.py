@@ -17,44 +17,44 @@ def fake_client():
 @pytest.mark.asyncio
 async def test_await_magic_mock():
     client = MagicMock()
-    await client()  # error: ATS501
-    await client.get("/")  # error: ATS501
-    await client.session.get("/")  # error: ATS501
-    await client().json()  # error: ATS501
+    await client()  # error: ATS501:5 call=client kind=MagicMock
+    await client.get("/")  # error: ATS501:5 call=client.get kind=MagicMock
+    await client.session.get("/")  # error: ATS501:5 call=client.session.get kind=MagicMock
+    await client().json()  # error: ATS501:5 call=client().json kind=MagicMock
 
 
 @pytest.mark.asyncio
 async def test_await_mock_spellings(mocker):
     plain = Mock()
-    await plain.fetch()  # error: ATS501
+    await plain.fetch()  # error: ATS501:5 call=plain.fetch kind=Mock
     other = mock.MagicMock()
-    await other.fetch()  # error: ATS501
+    await other.fetch()  # error: ATS501:5 call=other.fetch kind=MagicMock
     from_mocker = mocker.MagicMock()
-    await from_mocker.fetch()  # error: ATS501
+    await from_mocker.fetch()  # error: ATS501:5 call=from_mocker.fetch kind=MagicMock
     noncallable = NonCallableMagicMock()
-    await noncallable.fetch()  # error: ATS501
+    await noncallable.fetch()  # error: ATS501:5 call=noncallable.fetch kind=MagicMock
     literal = Mock(return_value={"id": 1})
-    await literal()  # error: ATS501
+    await literal()  # error: ATS501:5 call=literal kind=Mock
 
 
 @pytest.mark.asyncio
 async def test_patched_with_sync_mocks():
     with patch("os.getcwd", new=MagicMock()) as getcwd:
-        await getcwd()  # error: ATS501
+        await getcwd()  # error: ATS501:9 call=getcwd kind=MagicMock
     with patch("os.getcwd", new_callable=MagicMock) as getcwd:
-        await getcwd()  # error: ATS501
+        await getcwd()  # error: ATS501:9 call=getcwd kind=MagicMock
 
 
 @pytest.mark.asyncio
 async def test_mock_from_a_fixture(fake_client):
-    await fake_client.fetch()  # error: ATS501
+    await fake_client.fetch()  # error: ATS501:5 call=fake_client.fetch kind=MagicMock
 
 
 @pytest.mark.asyncio
 async def test_attribute_of_the_return_value_configured():
     client = MagicMock()
     client.get.return_value.status_code = 200
-    await client.get("/")  # error: ATS501
+    await client.get("/")  # error: ATS501:5 call=client.get kind=MagicMock
 
 
 # -- silent ----------------------------------------------------------------------------------
@@ -148,7 +148,7 @@ async def test_children_given_async_mocks(repository, configured_repository):
 async def test_mock_returning_a_mock_is_not_awaitable():
     client = MagicMock()
     client.get = MagicMock(return_value=Mock(status=200))
-    await client.get()  # error: ATS501
+    await client.get()  # error: ATS501:5 call=client.get kind=MagicMock
 
 
 @pytest.mark.asyncio

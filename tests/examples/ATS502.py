@@ -27,19 +27,19 @@ def test_decorator_replacement():
 
 @pytest.mark.asyncio
 async def test_patch_forms(mocker, monkeypatch):
-    with patch("ATS502.fetch", new=MagicMock()):  # error: ATS502
+    with patch("ATS502.fetch", new=MagicMock()):  # error: ATS502:10 target=ATS502.fetch kind=MagicMock
         pass
-    with patch("ATS502.fetch", MagicMock()):  # error: ATS502
+    with patch("ATS502.fetch", MagicMock()):  # error: ATS502:10 target=ATS502.fetch kind=MagicMock
         pass
-    with patch("ATS502.fetch", new_callable=MagicMock):  # error: ATS502
+    with patch("ATS502.fetch", new_callable=MagicMock):  # error: ATS502:10 target=ATS502.fetch kind=MagicMock
         pass
-    with mock.patch.object(Service, "load", new=Mock()):  # error: ATS502
+    with mock.patch.object(Service, "load", new=Mock()):  # error: ATS502:10 target=Service.load kind=Mock
         pass
-    mocker.patch("ATS502.fetch", new=Mock())  # error: ATS502
-    mocker.patch.object(Service, "load", new_callable=Mock)  # error: ATS502
-    monkeypatch.setattr(Service, "load", Mock())  # error: ATS502
-    monkeypatch.setattr("ATS502.fetch", MagicMock())  # error: ATS502
-    Service.load = MagicMock()  # error: ATS502
+    mocker.patch("ATS502.fetch", new=Mock())  # error: ATS502:5 target=ATS502.fetch kind=Mock
+    mocker.patch.object(Service, "load", new_callable=Mock)  # error: ATS502:5 target=Service.load kind=Mock
+    monkeypatch.setattr(Service, "load", Mock())  # error: ATS502:5 target=Service.load kind=Mock
+    monkeypatch.setattr("ATS502.fetch", MagicMock())  # error: ATS502:5 target=ATS502.fetch kind=MagicMock
+    Service.load = MagicMock()  # error: ATS502:5 target=Service.load kind=MagicMock
 
 
 # -- silent ----------------------------------------------------------------------------------
@@ -74,19 +74,19 @@ def test_sync_test_that_never_awaits():
 
 
 def test_sync_test_running_a_loop(loop):
-    with patch("ATS502.fetch", new=MagicMock()):  # error: ATS502
+    with patch("ATS502.fetch", new=MagicMock()):  # error: ATS502:10 target=ATS502.fetch kind=MagicMock
         loop.run_until_complete(fetch("/"))
 
 
 @pytest.fixture
 def patched_fetch():
-    with patch("ATS502.fetch", new=MagicMock()):  # error: ATS502
+    with patch("ATS502.fetch", new=MagicMock()):  # error: ATS502:10 target=ATS502.fetch kind=MagicMock
         yield
 
 
 class TestUnittestStyle:
     def setup_method(self):
-        self.patcher = patch("ATS502.fetch", new_callable=Mock)  # error: ATS502
+        self.patcher = patch("ATS502.fetch", new_callable=Mock)  # error: ATS502:24 target=ATS502.fetch kind=Mock
         self.patcher.start()
 
     @pytest.mark.asyncio
@@ -107,14 +107,14 @@ class TestSyncOnly:
 async def test_second_attribute_of_a_real_object():
     service = Service()
     service.name = Mock()
-    service.load = Mock()  # error: ATS502
+    service.load = Mock()  # error: ATS502:5 target=service.load kind=Mock
 
 
 @pytest.mark.asyncio
 async def test_library_methods_as_targets():
-    with patch("aiohttp.ClientSession.close", new=MagicMock()):  # error: ATS502
+    with patch("aiohttp.ClientSession.close", new=MagicMock()):  # error: ATS502:10 target=aiohttp.ClientSession.close kind=MagicMock
         pass
-    with patch("asyncio.locks.Event.wait", new_callable=MagicMock):  # error: ATS502
+    with patch("asyncio.locks.Event.wait", new_callable=MagicMock):  # error: ATS502:10 target=asyncio.locks.Event.wait kind=MagicMock
         pass
 
 

@@ -11,23 +11,23 @@ async def fetch(url):
 async def test_called_assertions_on_async_mocks(mocker):
     client = AsyncMock()
     await client.get("/")
-    client.get.assert_called_once_with("/")  # error: ATS503
-    client.assert_called()  # error: ATS503
+    client.get.assert_called_once_with("/")  # error: ATS503:5 call=assert_called_once_with mock=client.get
+    client.assert_called()  # error: ATS503:5 call=assert_called mock=client
     notify = mocker.AsyncMock()
-    notify.assert_called_once()  # error: ATS503
-    notify.assert_has_calls([])  # error: ATS503
+    notify.assert_called_once()  # error: ATS503:5 call=assert_called_once mock=notify
+    notify.assert_has_calls([])  # error: ATS503:5 call=assert_has_calls mock=notify
     with patch("ATS503.fetch") as patched:
         await fetch("/")
-    patched.assert_called_with("/")  # error: ATS503
+    patched.assert_called_with("/")  # error: ATS503:5 call=assert_called_with mock=patched
     with patch("os.getcwd", new_callable=AsyncMock) as getcwd:
         pass
-    getcwd.assert_any_call()  # error: ATS503
+    getcwd.assert_any_call()  # error: ATS503:5 call=assert_any_call mock=getcwd
 
 
 @patch("ATS503.fetch")
 @pytest.mark.asyncio
 async def test_decorator_injected_async_mock(patched):
-    patched.assert_called_once()  # error: ATS503
+    patched.assert_called_once()  # error: ATS503:5 call=assert_called_once mock=patched
 
 
 # -- silent ----------------------------------------------------------------------------------
@@ -90,7 +90,7 @@ class TestWithSetUp:
     @pytest.mark.asyncio
     async def test_uses_the_client(self):
         await self.client.fetch()
-        self.client.fetch.assert_called_once()  # error: ATS503
+        self.client.fetch.assert_called_once()  # error: ATS503:9 call=assert_called_once mock=self.client.fetch
 
 
 @pytest.mark.asyncio
@@ -98,7 +98,7 @@ async def test_async_mock_on_a_real_object():
     renderer = Renderer()
     renderer.save = AsyncMock()
     await renderer.save()
-    renderer.save.assert_called_once()  # error: ATS503
+    renderer.save.assert_called_once()  # error: ATS503:5 call=assert_called_once mock=renderer.save
 
 
 @pytest.mark.asyncio
@@ -106,7 +106,7 @@ async def test_private_methods_replaced_by_async_mocks():
     renderer = Renderer()
     renderer._flush = AsyncMock()
     await renderer._flush()
-    renderer._flush.assert_called_once_with()  # error: ATS503
+    renderer._flush.assert_called_once_with()  # error: ATS503:5 call=assert_called_once_with mock=renderer._flush
 
 
 @pytest.mark.asyncio

@@ -16,13 +16,13 @@ def make_future():
 
 @pytest.mark.asyncio
 async def test_coroutine_objects_as_return_values(mocker):
-    client = Mock(return_value=fetch("/"))  # error: ATS504
+    client = Mock(return_value=fetch("/"))  # error: ATS504:32 call=fetch
     other = MagicMock()
-    other.get.return_value = fetch("/")  # error: ATS504
-    third = AsyncMock(return_value=asyncio.sleep(0))  # error: ATS504
-    with patch("os.getcwd", return_value=fetch("/")):  # error: ATS504
+    other.get.return_value = fetch("/")  # error: ATS504:30 call=fetch
+    third = AsyncMock(return_value=asyncio.sleep(0))  # error: ATS504:36 call=asyncio.sleep
+    with patch("os.getcwd", return_value=fetch("/")):  # error: ATS504:42 call=fetch
         pass
-    mocker.patch("os.getcwd", return_value=fetch("/"))  # error: ATS504
+    mocker.patch("os.getcwd", return_value=fetch("/"))  # error: ATS504:44 call=fetch
     assert client and other and third
 
 
@@ -39,6 +39,6 @@ async def test_values_and_futures():
 
 @pytest.mark.asyncio
 async def test_function_patched_by_its_dotted_name(monkeypatch):
-    monkeypatch.setattr("ATS504.fetch", Mock(return_value=10))  # error: ATS502
+    monkeypatch.setattr("ATS504.fetch", Mock(return_value=10))  # error: ATS502:5 target=ATS504.fetch kind=Mock
     client = Mock(return_value=fetch("apple"))
     assert client
