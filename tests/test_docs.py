@@ -52,11 +52,7 @@ MESSAGE_LINE = re.compile(r"(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<co
 CONFIG_LANGS = {"ini": "pytest.ini", "toml": "pyproject.toml"}
 RUN_SECTIONS = ("Bad", "Good")
 
-XFAIL: dict[str, str] = {
-    "where-ATS302": "plugin regression in 78a91ca ('ScopeTracker.describe instead of a copy', said to keep "
-    "behaviour): ATS302 now names the callee, 'session.begin', where the page, README and CHANGELOG say "
-    "'session.begin()'",
-}
+XFAIL: dict[str, str] = {}
 """Test ids whose outcome contradicts a correct page: plugin bugs, for the package's maintainers.
 A key is the test's short name and its parameter id: `bad-ATS101-bad-1`, `good-ATS101-good-1`,
 `config-ATS201-good-2`, `where-ATS101`. Strict: the mark has to go when the bug is fixed."""

@@ -36,6 +36,7 @@ ATS103 = Code(
     "a task whose handle is dropped in a test or fixture",
 )
 
+ALWAYS_TRUE = "a coroutine object is always true"
 COROUTINE_METHODS = frozenset({"close", "send", "throw", "__await__"})
 INSPECTING_BUILTINS = frozenset(
     {
@@ -107,13 +108,13 @@ class MissingAwait(RuleFamily):
         self._check_test(node.test, "an assert on a coroutine object always passes")
 
     def enter_If(self, node: ast.If) -> None:
-        self._check_test(node.test, "a coroutine object is always true")
+        self._check_test(node.test, ALWAYS_TRUE)
 
     def enter_While(self, node: ast.While) -> None:
-        self._check_test(node.test, "a coroutine object is always true")
+        self._check_test(node.test, ALWAYS_TRUE)
 
     def enter_IfExp(self, node: ast.IfExp) -> None:
-        self._check_test(node.test, "a coroutine object is always true")
+        self._check_test(node.test, ALWAYS_TRUE)
 
     def enter_Compare(self, node: ast.Compare) -> None:
         for operand in (node.left, *node.comparators):
@@ -121,13 +122,15 @@ class MissingAwait(RuleFamily):
                 self._check_call(operand, "the coroutine object is compared, not its result")
 
     def _check_test(self, test: ast.expr, how: str) -> None:
+        """A coroutine as the whole test (an assert on it always passes) or as a part of it
+        (`not coro`, `coro or x`: only its truth is used, and it is always true)."""
         if isinstance(test, ast.Call):
             self._check_call(test, how)
         elif isinstance(test, ast.BoolOp):
             for value in test.values:
-                self._check_test(value, how)
+                self._check_test(value, ALWAYS_TRUE)
         elif isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-            self._check_test(test.operand, how)
+            self._check_test(test.operand, ALWAYS_TRUE)
 
     def _check_call(self, call: ast.Call, how: str) -> None:
         frame = self.bindings.statement_frame
@@ -192,7 +195,7 @@ class MissingAwait(RuleFamily):
         func = node.func
         builtin = func.id if isinstance(func, ast.Name) and not self.bindings.is_local(func.id) else None
         if builtin == "bool" and len(node.args) == 1 and isinstance(node.args[0], ast.Call):
-            self._check_call(node.args[0], "a coroutine object is always true")
+            self._check_call(node.args[0], ALWAYS_TRUE)
         if isinstance(func, ast.Attribute) and func.attr in COROUTINE_METHODS:
             self._consume(func.value)  # `coroutine.close()`: handled on purpose
         if builtin in INSPECTING_BUILTINS:
@@ -238,6 +241,6 @@ def _past(how: str) -> str:
     return {
         "its result is discarded": "discards the coroutine",
         "an assert on a coroutine object always passes": "asserts on it (always true)",
-        "a coroutine object is always true": "tests it (always true)",
+        ALWAYS_TRUE: "tests it (always true)",
         "the coroutine object is compared, not its result": "compares the coroutine object",
     }.get(how, how)

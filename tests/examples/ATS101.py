@@ -39,10 +39,9 @@ async def test_discarded():
 async def test_asserted_and_compared():
     assert create_user("bob")  # error: ATS101:12 call=create_user how="an assert on a coroutine object always passes"
     assert create_user("bob") == {"name": "bob"}  # error: ATS101:12 call=create_user how="the coroutine object is compared, not its result"
-    # Known wrong in the plugin: under `not` the coroutine object is only tested for truth, and
-    # `assert not create_user(...)` alone would always FAIL, so "an assert on a coroutine object
-    # always passes" is the wrong reason; the `if` wording fits.
-    assert not create_user("bob") or True  # error: ATS101:16 call=create_user how="a coroutine object is always true"  # known wrong: the plugin says how="an assert on a coroutine object always passes"
+    # Under `not` (or `or`) the coroutine object is only tested for truth: `assert not coro`
+    # alone always fails, so the message says it is always true, not that the assert passes.
+    assert not create_user("bob") or True  # error: ATS101:16 call=create_user how="a coroutine object is always true"
     if create_user("carol"):  # error: ATS101:8 call=create_user how="a coroutine object is always true"
         pass
     assert bool(create_user("dave"))  # error: ATS101:17 call=create_user how="a coroutine object is always true"

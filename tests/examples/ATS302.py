@@ -12,25 +12,25 @@ sync_engine = create_engine("postgresql://test@localhost/test")
 @pytest_asyncio.fixture
 async def session_in_begin():
     async with SessionLocal() as session:
-        async with session.begin():  # error: ATS302:20 name=session_in_begin call=session.begin
+        async with session.begin():  # error: ATS302:20 name=session_in_begin call="session.begin()"
             yield session
 
 
 @pytest_asyncio.fixture
 async def sessionmaker_begin():
-    async with SessionLocal.begin() as session:  # error: ATS302:16 name=sessionmaker_begin call=SessionLocal.begin
+    async with SessionLocal.begin() as session:  # error: ATS302:16 name=sessionmaker_begin call="SessionLocal.begin()"
         yield session
 
 
 @pytest_asyncio.fixture
 async def engine_begin():
-    async with engine.begin() as conn:  # error: ATS302:16 name=engine_begin call=engine.begin
+    async with engine.begin() as conn:  # error: ATS302:16 name=engine_begin call="engine.begin()"
         yield conn
 
 
 @pytest.fixture
 def sync_session_begin():
-    with Session(sync_engine) as session, session.begin():  # error: ATS302:43 name=sync_session_begin call=session.begin
+    with Session(sync_engine) as session, session.begin():  # error: ATS302:43 name=sync_session_begin call="session.begin()"
         yield session
 
 
