@@ -290,8 +290,8 @@ class BindingTracker:
         if not isinstance(node.target, ast.Name):
             return
         value = self.value_of(node.value) if node.value is not None else None
-        if not isinstance(value, (MockValue, CoroutineValue)):
-            value = self.annotated_value(node.annotation, node) or value
+        if not isinstance(value, (MockValue, CoroutineValue)) and library_class(getattr(value, "type_name", None)) is None:
+            value = self.annotated_value(node.annotation, node) or value  # the annotation knows better
         self._bind(node.target.id, node, value)
 
     def enter_AugAssign(self, node: ast.AugAssign) -> None:
