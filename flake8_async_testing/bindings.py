@@ -23,7 +23,6 @@ from .libraries import (
     DECLARED_SESSION,
     ENGINE_FACTORIES,
     FIXTURE_ENGINE,
-    EVENT_LOOP,
     LOOP_RUNNING_METHODS,
     MOCK_MODULES,
     MOCK_OBJECT_FACTORIES,
@@ -290,7 +289,8 @@ class BindingTracker:
         if not isinstance(node.target, ast.Name):
             return
         value = self.value_of(node.value) if node.value is not None else None
-        if not isinstance(value, (MockValue, CoroutineValue)) and library_class(getattr(value, "type_name", None)) is None:
+        known = isinstance(value, (MockValue, CoroutineValue)) or library_class(getattr(value, "type_name", None))
+        if not known:
             value = self.annotated_value(node.annotation, node) or value  # the annotation knows better
         self._bind(node.target.id, node, value)
 
@@ -473,7 +473,7 @@ class BindingTracker:
             elif statement.value is not None:
                 mock = self.mock_of(statement.value, local.get)
                 if mock is not None:
-                    provided = mock
+                    provided = mock if isinstance(mock, MockValue) else MockValue(UNKNOWN, "")
                     if isinstance(statement.value, ast.Name) and _is_touched(function, statement.value.id):
                         provided = MockValue(UNKNOWN, "")  # configured after its creation
         return provided
@@ -610,7 +610,7 @@ class BindingTracker:
         if isinstance(func, ast.Name):
             if func.id in self.context.module.class_by_name:
                 return Instance(LOCAL_CLASS_PREFIX + func.id, call)
-            factory = self.value_of(func) or module_level_value(self.context.module, func.id, self.resolver.search_roots)
+            factory = self.value_of(func)
             cls = library_class(factory.type_name) if factory is not None else None
             if cls is not None and cls.call_result:
                 return Instance(cls.call_result, call)
@@ -741,7 +741,7 @@ class BindingTracker:
                     keyword.arg not in PLAIN_MOCK_KEYWORDS | CONFIGURING_KEYWORDS for keyword in expr.keywords
                 )
                 # a spec's sync methods stay sync; `AsyncMock(release=Mock())` has a sync child
-                return MockValue(UNKNOWN, "", "AsyncMock", expr) if configured else MockValue(ASYNC, "AsyncMock", "AsyncMock", expr)
+                return MockValue(UNKNOWN if configured else ASYNC, "" if configured else "AsyncMock", "AsyncMock", expr)
             if api in ("create_autospec", "stub", "async_stub"):
                 return MockValue(UNKNOWN, "", None, expr)
             if api in PATCH_APIS and isinstance(expr.func, ast.Attribute) and root_name(expr.func) == "mocker":
@@ -904,7 +904,8 @@ def runs_event_loop(function: ast.AST) -> bool:
 
 
 def _runs_event_loop(function: ast.AST) -> bool:
-    nodes = ast.walk(function.body) if isinstance(function, ast.Lambda) else own_nodes(function)  # type: ignore[arg-type]
+    is_lambda = isinstance(function, ast.Lambda)
+    nodes = ast.walk(function.body) if is_lambda else own_nodes(function)  # type: ignore[attr-defined,arg-type]
     return any(
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
@@ -927,6 +928,3 @@ def all_arguments(arguments: ast.arguments) -> list[ast.arg]:
     if arguments.kwarg:
         names.append(arguments.kwarg)
     return names
-
-
-__all__ = ["EVENT_LOOP", "BindingTracker", "Frame", "all_arguments", "path_of"]

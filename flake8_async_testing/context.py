@@ -128,7 +128,8 @@ class FileContext:
         definition = self.module.functions.get(node)
         if definition is None or not all(isinstance(frame.node, (ast.Module, ast.ClassDef)) for frame in enclosing):
             return None
-        return definition, [self.module.classes[frame.node] for frame in enclosing if isinstance(frame.node, ast.ClassDef)]
+        classes = [self.module.classes[frame.node] for frame in enclosing if isinstance(frame.node, ast.ClassDef)]
+        return definition, classes
 
     @cached_property
     def coroutine_resolver(self) -> CoroutineResolver:

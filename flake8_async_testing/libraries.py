@@ -149,7 +149,11 @@ CLASSES: tuple[LibraryClass, ...] = (
     ),
     LibraryClass(
         SYNC_SESSIONMAKER,
-        ("sqlalchemy.orm.session.sessionmaker", "sqlalchemy.orm.scoped_session", "sqlalchemy.orm.scoping.scoped_session"),
+        (
+            "sqlalchemy.orm.session.sessionmaker",
+            "sqlalchemy.orm.scoped_session",
+            "sqlalchemy.orm.scoping.scoped_session",
+        ),
         call_result=SYNC_SESSION,
         method_results=(("begin", SYNC_SESSION),),
         db_kind=SESSIONMAKER,
@@ -169,9 +173,13 @@ CLASSES: tuple[LibraryClass, ...] = (
     LibraryClass("asyncio.Condition", ("asyncio.locks.Condition",), frozenset({"acquire", "wait", "wait_for"})),
     LibraryClass("asyncio.Queue", ("asyncio.queues.Queue",), frozenset({"get", "put", "join"})),
     LibraryClass(
-        "asyncio.StreamReader", ("asyncio.streams.StreamReader",), frozenset({"read", "readline", "readexactly", "readuntil"})
+        "asyncio.StreamReader",
+        ("asyncio.streams.StreamReader",),
+        frozenset({"read", "readline", "readexactly", "readuntil"}),
     ),
-    LibraryClass("asyncio.StreamWriter", ("asyncio.streams.StreamWriter",), frozenset({"drain", "wait_closed", "start_tls"})),
+    LibraryClass(
+        "asyncio.StreamWriter", ("asyncio.streams.StreamWriter",), frozenset({"drain", "wait_closed", "start_tls"})
+    ),
     LibraryClass(ASYNC_MOCK, ("mock.AsyncMock",)),
     LibraryClass(EVENT_LOOP, ("asyncio.events.AbstractEventLoop",)),
 )

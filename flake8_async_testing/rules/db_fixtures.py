@@ -133,7 +133,8 @@ class DbFixtures(RuleFamily):
             return
         if isinstance(value, ast.Name):
             binding = self.bindings.binding_of(value.id)
-            if binding is None or binding.value is None or self.bindings.statement_frame.bindings.get(value.id) is not binding:
+            own = self.bindings.statement_frame.bindings.get(value.id)
+            if binding is None or binding.value is None or own is not binding:
                 return
             provided, made_here = binding.value, binding.value.made_here
         else:

@@ -5,8 +5,9 @@
 way; `assert_called*` on an `AsyncMock` passes although nothing awaited it; a mock whose
 return value is one coroutine object fails on the second await. Mocks are followed through
 names, attributes and `return_value` chains, `with patch(...) as m`, `@patch` arguments,
-`mocker`, and fixtures of the module that return one (the binding model follows them). Anything configured in a way the plugin
-cannot see through (a spec, a computed return value or side effect) keeps the rules silent.
+`mocker`, and fixtures of the module that return one (the binding model follows them).
+Anything configured in a way the plugin cannot see through (a spec, a computed return value or
+side effect) keeps the rules silent.
 """
 
 from __future__ import annotations
@@ -122,9 +123,9 @@ class MockMisuse(RuleFamily):
         binding = self.bindings.binding_of(name)
         if name != "self" or binding is None or self._in_setup() or not self._is_shared_instance(value):
             return value
-        if not self._in_test():
-            return value  # a helper method: the caller taints setUp's mock for every test
-        binding.value = value.copy()
+        if not self._in_test() and value.attributes:
+            return value  # a helper method: the caller taints setUp's mocks for every test
+        binding.value = value.copy()  # a test's own changes, or a helper's own mocks
         return binding.value
 
     def _is_shared_instance(self, value: Value) -> bool:
@@ -138,8 +139,10 @@ class MockMisuse(RuleFamily):
     def _in_test(self) -> bool:
         """Is the innermost function a test (pytest or unittest) of its class?"""
         frame = next(self.bindings.function_frames(), None)
-        collected = self.bindings.collected_def(frame.node) if frame is not None else None
-        return collected is not None and self.context.test_kind(frame.node, collected[1]) is not None  # type: ignore[union-attr,arg-type]
+        if frame is None:
+            return False
+        collected = self.bindings.collected_def(frame.node)
+        return collected is not None and self.context.test_kind(frame.node, collected[1]) is not None  # type: ignore[arg-type]
 
     def _in_setup(self) -> bool:
         return getattr(self.bindings.statement_frame.node, "name", "") in SETUP_METHODS
