@@ -16,25 +16,36 @@ facts (its defs, imports and assignments), as Python looks them up when a test r
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import Callable, Iterator
 
 from .coroutines import LOCAL_CLASS_PREFIX, CoroutineResolver
 from .libraries import (
+    AWAITABLE_FACTORY,
     DECLARED_SESSION,
-    ENGINE_FACTORIES,
-    FIXTURE_ENGINE,
     LOOP_RUNNING_METHODS,
     MOCK_MODULES,
     MOCK_OBJECT_FACTORIES,
     PATCH_APIS,
+    PLUGIN_FIXTURES,
     RUN_FUNCTION_MODULES,
     SYNC_MOCK_CLASSES,
+    YIELDING_ANNOTATIONS,
     canonical_class,
     library_class,
 )
 from .names import keyword, literal_string, patch_replacement, root_name
 from .project import PROJECT
-from .pytest_model import ClassFacts, Decorated, Fixture, class_method, decorated, own_nodes
+from .pytest_model import (
+    ClassFacts,
+    Decorated,
+    Fixture,
+    FunctionNode,
+    ModuleFacts,
+    class_method,
+    decorated,
+    own_nodes,
+)
+from .walk import Walk
 from .values import (
     ASYNC,
     RETURN,
@@ -51,8 +62,7 @@ from .values import (
     module_level_value,
 )
 
-if TYPE_CHECKING:
-    from .context import FileContext
+from .context import FileContext, context_of_file
 
 PATCHING_CALLS = frozenset({"patch", "object", "setattr"})
 """`patch("pkg.mod.name")`, `patch.object(owner, "name")`, `monkeypatch.setattr(owner, "name", ...)`."""
@@ -418,14 +428,21 @@ class BindingTracker:
                     values[argument.arg] = annotated
         if collected is None:
             return values
-        own = self.context.fixture_defined_by(collected[0])
-        for parameter in collected[0].requested_parameters(is_method=bool(classes)):
-            if parameter.arg in values:
-                continue
+        definition, classes = collected
+        own = self.context.fixture_defined_by(definition)
+        marks = self.context.marks_for(definition, classes) if own is None else None
+        parametrized = {name for mark in marks.marks for name in mark.requested_fixtures} if marks else set()
+        for parameter in definition.requested_parameters(is_method=bool(classes)):
+            if parameter.arg in values or parameter.arg in parametrized:
+                continue  # `@pytest.mark.parametrize("client", ...)` hands over its own values
             fixture = self.context.fixture_named(parameter.arg, classes, skip=own)
-            provided = self._fixture_value(fixture, parameter) if fixture is not None else None
+            provided = self.fixture_value(fixture) if fixture is not None else _plugin_fixture(parameter.arg)
+            mock_annotation = provided is not None and provided.is_mock and self._names_mock(parameter.annotation)
+            if parameter.annotation is not None and not mock_annotation:
+                continue  # the test's own annotation wins, even one the plugin cannot read
             if provided is not None:
-                values[parameter.arg] = provided
+                values[parameter.arg] = provided.copy()
+                values[parameter.arg].source = parameter
         return values
 
     def class_instance(self, node: ast.ClassDef) -> Value:
@@ -436,47 +453,68 @@ class BindingTracker:
             found = self._instances[node] = Value()
         return found
 
-    def _fixture_value(self, fixture: Fixture, parameter: ast.arg) -> Value | None:
-        """A fresh copy of what a fixture hands over, where the plugin knows: a mock returned or
-        yielded by a fixture of this module; an engine made by a fixture anywhere in reach."""
-        if fixture.path == self.context.filename:
-            mock = PROJECT.per_definition("provided mock", fixture.node, lambda: self._provided_mock(fixture.node))
-            if mock is not None:
-                return MockValue(mock.kind, mock.class_name, mock.mock_class, parameter)
-        if PROJECT.per_definition("makes engine", fixture.node, lambda: _makes_engine(fixture)):
-            return Instance(FIXTURE_ENGINE, parameter)
-        return None
+    # -- what fixtures and functions hand over --------------------------------------------------
 
-    def _provided_mock(self, function: ast.AST) -> MockValue | None:
-        local: dict[str, Value] = {}
-        provided: MockValue | None = None
-        statements = sorted(
-            (
-                node
-                for node in own_nodes(function)  # type: ignore[arg-type]
-                if isinstance(node, (ast.Assign, ast.With, ast.AsyncWith, ast.Return, ast.Yield))
-            ),
-            key=lambda node: (node.lineno, node.col_offset),
+    def fixture_value(self, fixture: Fixture) -> Value | None:
+        """What a fixture hands to each requester (share it only as a copy): its return
+        annotation, else what it yields or returns. Unknown for a parametrised fixture."""
+        if fixture.parametrized or fixture.definition.unknown_decorators:
+            return None
+        return PROJECT.per_definition(
+            "fixture value", fixture.node, lambda: self._result_of(fixture.definition, fixture.path)
         )
-        for statement in statements:
-            if isinstance(statement, ast.Assign):
-                target = statement.targets[0]
-                mock = self.mock_of(statement.value, local.get)
-                if mock is not None and len(statement.targets) == 1 and isinstance(target, ast.Name):
-                    local[target.id] = mock
-            elif isinstance(statement, (ast.With, ast.AsyncWith)):
-                for item in statement.items:
-                    context, name = item.context_expr, item.optional_vars
-                    if isinstance(name, ast.Name) and isinstance(context, ast.Call):
-                        if self.mock_api(context.func) in PATCH_APIS:
-                            local[name.id] = self.patched_mock(context)
-            elif statement.value is not None:
-                mock = self.mock_of(statement.value, local.get)
-                if mock is not None:
-                    provided = mock if isinstance(mock, MockValue) else MockValue(UNKNOWN, "")
-                    if isinstance(statement.value, ast.Name) and _is_touched(function, statement.value.id):
-                        provided = MockValue(UNKNOWN, "")  # configured after its creation
-        return provided
+
+    def returned_value(self, definition: Decorated, path: str) -> Value | None:
+        """What a call of a function of the project gives (awaited, for an async def)."""
+        if definition.unknown_decorators or definition.is_fixture:
+            return None
+        return PROJECT.per_definition("returned value", definition.node, lambda: self._result_of(definition, path))
+
+    def _result_of(self, definition: Decorated, path: str) -> Value | None:
+        node = definition.node
+        if node in _EVALUATING or len(_EVALUATING) > MAX_EVALUATION_DEPTH:
+            return None  # a fixture or helper that (through others) needs its own value
+        context = self.context if path == self.context.filename else context_of_file(path, self.context.settings)
+        if context is None:
+            return None
+        tracker = BindingTracker(context)
+        tracker.stand_outside(definition)
+        annotated = tracker.annotated_result(node, definition.is_generator)
+        if annotated is not None:
+            return annotated
+        _EVALUATING.add(node)
+        try:
+            return tracker.walk_for_result(definition)
+        finally:
+            _EVALUATING.discard(node)
+
+    def annotated_result(self, node: FunctionNode, is_generator: bool) -> Value | None:
+        """`-> AsyncClient`, `-> AsyncIterator[AsyncClient]` (a generator), `-> "AsyncClient"`."""
+        returns = node.returns
+        if isinstance(returns, ast.Constant) and isinstance(returns.value, str):
+            try:
+                returns = ast.parse(returns.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if isinstance(returns, ast.Subscript) and self.imports.qualified_name(returns.value) in YIELDING_ANNOTATIONS:
+            if not is_generator:
+                return None
+            inner = returns.slice
+            returns = inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts else inner
+        return self.annotated_value(returns, node) if returns is not None else None
+
+    def stand_outside(self, definition: Decorated) -> None:
+        """Open the frames around a def (its module, its classes), to walk it on its own."""
+        module = self.context.module
+        self.frames = [Frame(module.tree or ast.Module(body=[], type_ignores=[]), "other", False, None)]
+        for cls in _enclosing_classes(module, definition.node):
+            self.frames.append(Frame(cls.node, "class", False, None))
+
+    def walk_for_result(self, definition: Decorated) -> Value | None:
+        """Walk one def on its own (bindings only) and read what its yields or returns give."""
+        results = _Results(self, definition)
+        Walk([self, results]).run(definition.node)
+        return results.value()
 
     # -- lookups ----------------------------------------------------------------------------
 
@@ -563,6 +601,9 @@ class BindingTracker:
             return self.call_value(expr)
         if isinstance(expr, ast.Await):
             inner = self.value_of(expr.value)
+            if isinstance(inner, CoroutineValue) and inner.function is not None:
+                result = self.returned_value(*inner.function)
+                return _copy_from(result, expr) if result is not None else None
             cls = library_class(inner.type_name) if isinstance(inner, Instance) else None
             return inner if cls is not None and cls.awaits_to_self else None
         if isinstance(expr, ast.NamedExpr):
@@ -582,8 +623,12 @@ class BindingTracker:
             mock = self.mock_of(call)
             if mock is not None:
                 return mock
+        called = self._called_function(func)
         if self.coroutine_callee(call) is not None:
-            return CoroutineValue(call)
+            return CoroutineValue(call, called)
+        if called is not None:
+            result = self.returned_value(*called)
+            return _copy_from(result, call) if result is not None else None
         if isinstance(func, ast.Attribute):
             receiver = self.value_of(func.value)
             cls = library_class(receiver.type_name) if receiver is not None else None
@@ -616,6 +661,18 @@ class BindingTracker:
                 return Instance(cls.call_result, call)
         return None
 
+    def _called_function(self, func: ast.expr) -> tuple[Decorated, str] | None:
+        """The def a call reaches: a function of the module, or of a project module it imports."""
+        if isinstance(func, ast.Name) and not self.is_local(func.id):
+            definition = self.context.module.top_level_functions.get(func.id)
+            if definition is not None:
+                return definition, self.context.filename
+        qualified = self.imports.qualified_name(func)
+        if qualified is None or self.is_local(root_name(func)):
+            return None
+        definition = self.resolver.project_definition(qualified)
+        return (definition, definition.path) if definition is not None and definition.path else None
+
     def _is_declared_session_factory(self, func: ast.expr) -> bool:
         factories = self.context.settings.session_factories
         if not factories:
@@ -641,6 +698,9 @@ class BindingTracker:
             if cls is not None and cls.enters_as_self in (how, "both"):
                 return value
         return None
+
+    def _names_mock(self, annotation: ast.expr) -> bool:
+        return (self.imports.qualified_name(annotation) or "").startswith(MOCK_MODULES)
 
     def annotated_value(self, annotation: ast.expr, source: ast.AST) -> Instance | None:
         """`client: AsyncClient`, `service: UserService` (a class of the module or the project)."""
@@ -889,13 +949,70 @@ def _is_touched(function: ast.AST, name: str) -> bool:
     return False
 
 
-def _makes_engine(fixture: Fixture) -> bool:
-    """Does a fixture call an engine factory (`create_async_engine(...)`)? Then what it gives
-    is taken for an engine (ATS3xx)."""
-    return any(
-        isinstance(node, ast.Call) and fixture.imports.qualified_name(node.func) in ENGINE_FACTORIES
-        for node in ast.walk(fixture.node)
-    )
+MAX_EVALUATION_DEPTH = 8
+_EVALUATING: set[ast.AST] = set()
+"""Defs whose result is being computed, across trackers: a cycle gives unknown."""
+
+
+class _Results:
+    """What one def's own yields (a generator) or returns give; one value only when all agree."""
+
+    def __init__(self, tracker: BindingTracker, definition: Decorated) -> None:
+        self.tracker = tracker
+        self.definition = definition
+        self.found: list[tuple[ast.expr, Value | None]] = []
+
+    def enter_Yield(self, node: ast.Yield) -> None:
+        if self.definition.is_generator:
+            self._collect(node.value)
+
+    def enter_Return(self, node: ast.Return) -> None:
+        if not self.definition.is_generator:
+            self._collect(node.value)
+
+    def _collect(self, expr: ast.expr | None) -> None:
+        if expr is not None and self.tracker.statement_frame.node is self.definition.node:
+            self.found.append((expr, self.tracker.value_of(expr)))
+
+    def value(self) -> Value | None:
+        values = [value for _, value in self.found]
+        first = values[0] if values else None
+        if first is None or any(_describe_value(value) != _describe_value(first) for value in values[1:]):
+            return None
+        expr = self.found[0][0]
+        if first.is_mock and isinstance(expr, ast.Name) and _is_touched(self.definition.node, expr.id):
+            return MockValue(UNKNOWN, "")  # configured after its creation: not followed
+        return first
+
+
+def _copy_from(value: Value, source: ast.AST) -> Value:
+    """A value a call gives, made anew at that call."""
+    copied = value.copy()
+    copied.source = source
+    return copied
+
+
+def _describe_value(value: Value | None) -> tuple[object, ...]:
+    return (type(value), getattr(value, "type_name", None), getattr(value, "kind", None))
+
+
+def _enclosing_classes(module: ModuleFacts, node: ast.AST) -> list[ClassFacts]:
+    """The classes around a method, outermost first."""
+    chain: list[ClassFacts] = []
+    target = node
+    while True:
+        owner = next((cls for cls in module.classes.values() if target in cls.node.body), None)
+        if owner is None:
+            return list(reversed(chain))
+        chain.append(owner)
+        target = owner.node
+
+
+def _plugin_fixture(name: str) -> Value | None:
+    type_name = PLUGIN_FIXTURES.get(name)
+    if type_name is None:
+        return None
+    return CoroutineFunction(None) if type_name == AWAITABLE_FACTORY else Instance(type_name)
 
 
 def runs_event_loop(function: ast.AST) -> bool:

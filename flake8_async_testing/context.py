@@ -35,13 +35,13 @@ if TYPE_CHECKING:
 
 
 class FileContext:
-    def __init__(self, tree: ast.Module, filename: str, settings: Settings) -> None:
+    def __init__(self, tree: ast.Module, filename: str, settings: Settings, module: ModuleFacts | None = None) -> None:
         self.filename = filename
         self.settings = settings
         self._class_kinds: dict[ast.ClassDef, str] = {}
         self.path = Path(os.path.abspath(filename))
         self.config: PytestConfig = settings.apply_to(PROJECT.config_for_file(filename))
-        self.module: ModuleFacts = module_facts(tree, filename)
+        self.module: ModuleFacts = module if module is not None else module_facts(tree, filename)
         self.is_conftest = self.path.name == "conftest.py"
         start = self.path.parent.parent if self.is_conftest else self.path.parent
         root = self.config.root or self.path.parent
@@ -353,3 +353,13 @@ def _matches_python_files(path: Path, patterns: tuple[str, ...]) -> bool:
         elif fnmatch.fnmatch(str(path), f"*{os.sep}{pattern}"):
             return True
     return False
+
+
+def context_of_file(path: str, settings: Settings) -> FileContext | None:
+    """The context of another module of the project (a conftest, a plugin module), once per
+    process: what its fixtures see."""
+    facts = PROJECT.facts_of_file(path)
+    if facts is None or facts.tree is None:
+        return None
+    tree = facts.tree
+    return PROJECT.per_key("context", (path, settings), lambda: FileContext(tree, path, settings, facts))

@@ -47,9 +47,7 @@ SYNC_ENGINE = "sqlalchemy.engine.Engine"
 SYNC_SESSIONMAKER = "sqlalchemy.orm.sessionmaker"
 DECLARED_SESSION = "<session>"
 """What a `--session-factories` name gives: a session of a kind the plugin does not know."""
-FIXTURE_ENGINE = "<engine>"
-"""What a parameter holds when its fixture makes an engine (sync or async: not known)."""
-FIXTURE_CONNECTION = "<connection>"
+
 AIOHTTP_SESSION = "aiohttp.ClientSession"
 ASYNC_MOCK = "unittest.mock.AsyncMock"
 EVENT_LOOP = "asyncio.AbstractEventLoop"
@@ -159,12 +157,7 @@ CLASSES: tuple[LibraryClass, ...] = (
         db_kind=SESSIONMAKER,
     ),
     LibraryClass(DECLARED_SESSION, enters_as_self="both", awaits_to_self=True, db_kind=SESSION),
-    LibraryClass(
-        FIXTURE_ENGINE,
-        method_results=(("connect", FIXTURE_CONNECTION), ("begin", FIXTURE_CONNECTION)),
-        db_kind=ENGINE,
-    ),
-    LibraryClass(FIXTURE_CONNECTION, enters_as_self="both", awaits_to_self=True, db_kind=CONNECTION),
+
     LibraryClass(AIOHTTP_SESSION, ("aiohttp.client.ClientSession",), frozenset({"close", "_request"}), "async"),
     LibraryClass("asyncio.Event", ("asyncio.locks.Event",), frozenset({"wait"})),
     LibraryClass("asyncio.Lock", ("asyncio.locks.Lock",), frozenset({"acquire"})),
@@ -280,6 +273,13 @@ RUN_FUNCTION_MODULES = frozenset({"asyncio", "anyio", "trio"})
 POLICY_FUNCTIONS = frozenset({"asyncio.get_event_loop_policy", "asyncio.set_event_loop_policy"})
 POLICY_MODULES = frozenset({"asyncio", "uvloop"})
 
+YIELDING_ANNOTATIONS = frozenset(
+    f"{module}.{name}"
+    for module in ("typing", "collections.abc", "typing_extensions")
+    for name in ("AsyncIterator", "AsyncGenerator", "AsyncIterable", "Iterator", "Generator", "Iterable")
+)
+"""`-> AsyncIterator[X]`, `-> Generator[X, None, None]`: a generator fixture that yields an X."""
+
 # -- mocks --------------------------------------------------------------------------------------
 
 MOCK_MODULES = ("unittest.mock.", "mock.")
@@ -292,6 +292,25 @@ SYNC_MOCK_CLASSES = {
 """Sync mock classes (by their name in a mock module) and the class their calls behave as."""
 MOCK_OBJECT_FACTORIES = frozenset({*SYNC_MOCK_CLASSES, "AsyncMock", "create_autospec"})
 PATCH_APIS = frozenset({"patch", "patch.object"})
+
+# -- fixtures of pytest and its plugins --------------------------------------------------------
+
+AWAITABLE_FACTORY = "<awaitable factory>"
+PLUGIN_FIXTURES = {
+    "aiohttp_client": AWAITABLE_FACTORY,
+    "aiohttp_server": AWAITABLE_FACTORY,
+    "aiohttp_raw_server": AWAITABLE_FACTORY,
+    "httpx_mock": "pytest_httpx.HTTPXMock",
+    "mocker": "pytest_mock.MockerFixture",
+    "tmp_path": "pathlib.Path",
+    "monkeypatch": "pytest.MonkeyPatch",
+    "request": "pytest.FixtureRequest",
+    "capsys": "pytest.CaptureFixture",
+    "caplog": "pytest.LogCaptureFixture",
+}
+"""What well-known fixtures hand over when no fixture of the project has their name: pytest-aiohttp's
+client and server factories return coroutines (a missing await there is ATS101); the others hold
+nothing async."""
 
 # -- pytest plugins -----------------------------------------------------------------------------
 

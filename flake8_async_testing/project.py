@@ -37,6 +37,7 @@ class ProjectIndex:
         self._search_roots: dict[tuple[str, str], tuple[str, ...]] = {}
         self._mentions: dict[str, bool] = {}
         self._per_definition: dict[str, weakref.WeakKeyDictionary[ast.AST, object]] = {}
+        self._per_key: dict[tuple[str, object], object] = {}
 
     # -- pytest configuration ---------------------------------------------------------------
 
@@ -217,6 +218,14 @@ class ProjectIndex:
         if node in cache:
             return cache[node]  # type: ignore[return-value]
         found = cache[node] = compute()
+        return found
+
+    def per_key(self, purpose: str, key: object, compute: Callable[[], T]) -> T:
+        """`compute()` once per process for a hashable key and purpose."""
+        full = (purpose, key)
+        if full in self._per_key:
+            return self._per_key[full]  # type: ignore[return-value]
+        found = self._per_key[full] = compute()
         return found
 
 

@@ -123,6 +123,8 @@ class Decorated:
     is_staticmethod: bool
     injected_mock_arguments: int
     """`@patch(...)` without `new` passes a mock as an extra leading argument."""
+    path: str = ""
+    """The file it is defined in (empty for a def nested in a function)."""
 
     @property
     def is_async(self) -> bool:
@@ -215,6 +217,8 @@ class Fixture:
     requests: list[str]
     param_marks: bool
     """`params=[pytest.param(..., marks=...)]`: the marks reach every test that uses it."""
+    parametrized: bool
+    """`params=` given: what it hands over may depend on the parameter."""
     imports: ImportMap
     """The names of the module that defines it."""
 
@@ -266,6 +270,7 @@ def fixture_of(definition: Decorated, path: str, is_method: bool, imports: Impor
         autouse=autouse,
         requests=definition.requested_fixtures(is_method),
         param_marks=_has_param_marks(keyword(call, "params")),
+        parametrized=keyword(call, "params") is not None,
         imports=imports,
     )
 
@@ -316,6 +321,7 @@ class ModuleFacts:
     """Module-level `name = call(...)` (the last one wins): `SessionLocal = sessionmaker(...)`."""
     fixture_by_def: dict[FunctionNode, Fixture] = dataclasses.field(default_factory=dict)
     """Every fixture def of the module and its classes, overridden ones included."""
+    tree: ast.Module | None = None
 
     @property
     def all_fixtures(self) -> Iterator[Fixture]:
@@ -340,6 +346,7 @@ def module_facts(tree: ast.Module, path: str) -> ModuleFacts:
         hooks_that_run_tests=False,
         uses_anyio=False,
         uses_trio=False,
+        tree=tree,
     )
     for statement in _top_level_statements(tree.body):
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
@@ -348,6 +355,7 @@ def module_facts(tree: ast.Module, path: str) -> ModuleFacts:
             _module_assignment(statement, facts)
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             definition = decorated(statement, imports)
+            definition.path = path
             facts.functions[statement] = definition
             facts.top_level_functions[statement.name] = definition
             fixture = fixture_of(definition, path, is_method=False, imports=imports)
@@ -438,6 +446,7 @@ def _collect_class(node: ast.ClassDef, facts: ModuleFacts) -> None:
     for statement in node.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             definition = decorated(statement, imports)
+            definition.path = facts.path
             class_facts.methods[statement] = definition
             facts.functions[statement] = definition
             class_facts.has_init = class_facts.has_init or statement.name == "__init__"

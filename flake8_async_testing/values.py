@@ -138,22 +138,28 @@ class CoroutineValue(Value):
     """A coroutine object from a call the plugin knows returns one; `awaited` once anything
     may await it (awaited, returned, passed on, closed)."""
 
-    __slots__ = ("call", "awaited")
+    __slots__ = ("call", "awaited", "function")
 
-    def __init__(self, call: ast.Call) -> None:
+    def __init__(self, call: ast.Call, function: tuple[Decorated, str] | None = None) -> None:
         super().__init__(call)
         self.call = call
         self.awaited = False
+        self.function = function
+        """The coroutine function's definition and file, where the plugin knows them."""
 
 
 class CoroutineFunction(Value):
-    """An `async def` defined inside a function: calling it returns a coroutine."""
+    """Something whose call returns a coroutine: an `async def` defined inside a function, or a
+    plugin's awaitable factory fixture (`aiohttp_client`)."""
 
     __slots__ = ("definition",)
 
-    def __init__(self, definition: Decorated) -> None:
-        super().__init__(definition.node)
+    def __init__(self, definition: Decorated | None, source: ast.AST | None = None) -> None:
+        super().__init__(definition.node if definition is not None else source)
         self.definition = definition
+
+    def _fresh(self) -> Value:
+        return CoroutineFunction(self.definition, self.source)
 
 
 class Binding:

@@ -142,7 +142,8 @@ class MockMisuse(RuleFamily):
         if frame is None:
             return False
         collected = self.bindings.collected_def(frame.node)
-        return collected is not None and self.context.test_kind(frame.node, collected[1]) is not None  # type: ignore[arg-type]
+        node = frame.node
+        return collected is not None and self.context.test_kind(node, collected[1]) is not None  # type: ignore
 
     def _in_setup(self) -> bool:
         return getattr(self.bindings.statement_frame.node, "name", "") in SETUP_METHODS
