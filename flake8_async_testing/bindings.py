@@ -72,6 +72,8 @@ PLAIN_MOCK_KEYWORDS = frozenset({"name", "unsafe", "target", "create", "new_call
 """Keywords of a Mock constructor, or of a patch call passing them on, that configure nothing
 the rules care about (`target` and `create` belong to patch itself)."""
 CONFIGURING_KEYWORDS = frozenset({"return_value", "side_effect"})
+NOT_INSTANCE_ORIGINS = frozenset({"typing", "typing_extensions", "collections", "builtins", "types"})
+"""Subscripted annotations from these modules are containers, unions or types, not instances."""
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -637,8 +639,8 @@ class BindingTracker:
                 return Instance(result, call)
         if self._is_declared_session_factory(func):
             return Instance(DECLARED_SESSION, call)
-        if isinstance(func, ast.Name) and self.is_local(func.id):
-            factory = self.value_of(func)
+        if isinstance(func, ast.Call) or (isinstance(func, ast.Name) and self.is_local(func.id)):
+            factory = self.value_of(func)  # `factory()`, `async_sessionmaker(engine)()`
             cls = library_class(factory.type_name) if factory is not None else None
             return Instance(cls.call_result, call) if cls is not None and cls.call_result else None
         qualified = self.imports.qualified_name(func)
@@ -703,7 +705,17 @@ class BindingTracker:
         return (self.imports.qualified_name(annotation) or "").startswith(MOCK_MODULES)
 
     def annotated_value(self, annotation: ast.expr, source: ast.AST) -> Instance | None:
-        """`client: AsyncClient`, `service: UserService` (a class of the module or the project)."""
+        """`client: AsyncClient`, `service: UserService` (a class of the module or the project),
+        `repo: Repository[User]` (a generic class)."""
+        if isinstance(annotation, ast.Subscript):
+            origin = self.imports.qualified_name(annotation.value)
+            if origin is not None and origin.partition(".")[0] in NOT_INSTANCE_ORIGINS:
+                return None  # Optional[X], type[X], list[X]...: not an X
+            if origin is None and not (
+                isinstance(annotation.value, ast.Name) and annotation.value.id in self.context.module.class_by_name
+            ):
+                return None  # `list[X]`, `type[X]`: builtins
+            annotation = annotation.value
         if isinstance(annotation, ast.Name) and annotation.id in self.context.module.class_by_name:
             if not self.is_local(annotation.id):
                 return Instance(LOCAL_CLASS_PREFIX + annotation.id, source)

@@ -34,6 +34,10 @@ class LibraryClass:
     method_results: tuple[tuple[str, str], ...] = ()
     """(method, class): what `X.method()` gives, used directly or entered by `with`."""
     db_kind: str | None = None
+    loop_bound: bool = False
+    """Fails when used in another event loop than the one it was made in: by run-time evidence
+    (tests/test_runtime_premises.py). Plain data, an httpx client on ASGITransport, an
+    aiosqlite-backed AsyncSession and an unused asyncio.Lock cross loops fine there."""
 
 
 HTTPX_ASYNC_CLIENT = "httpx.AsyncClient"
@@ -51,6 +55,8 @@ DECLARED_SESSION = "<session>"
 AIOHTTP_SESSION = "aiohttp.ClientSession"
 ASYNC_MOCK = "unittest.mock.AsyncMock"
 EVENT_LOOP = "asyncio.AbstractEventLoop"
+FUTURE = "asyncio.Future"
+TASK = "asyncio.Task"
 
 _SESSION_METHODS = frozenset(
     {
@@ -174,7 +180,13 @@ CLASSES: tuple[LibraryClass, ...] = (
         "asyncio.StreamWriter", ("asyncio.streams.StreamWriter",), frozenset({"drain", "wait_closed", "start_tls"})
     ),
     LibraryClass(ASYNC_MOCK, ("mock.AsyncMock",)),
-    LibraryClass(EVENT_LOOP, ("asyncio.events.AbstractEventLoop",)),
+    LibraryClass(
+        EVENT_LOOP,
+        ("asyncio.events.AbstractEventLoop",),
+        method_results=(("create_future", FUTURE), ("create_task", TASK)),
+    ),
+    LibraryClass(FUTURE, ("asyncio.futures.Future",), loop_bound=True),
+    LibraryClass(TASK, ("asyncio.tasks.Task",), loop_bound=True),
 )
 """Methods that return an awaitable async context manager (aiohttp's `session.get()`,
 SQLAlchemy's `engine.connect()`, `stream()`) are plain defs: not `async_methods`."""
@@ -256,14 +268,17 @@ FACTORY_RESULTS = {
     "sqlalchemy.ext.asyncio.engine.create_async_engine": ASYNC_ENGINE,
     "pytest_mock.MockerFixture.AsyncMock": ASYNC_MOCK,
     "asyncio.new_event_loop": EVENT_LOOP,
+    "asyncio.create_task": TASK,
+    "asyncio.ensure_future": TASK,
     **{getter: EVENT_LOOP for getter in SHARED_LOOP_GETTERS},
 }
 """Library functions and what they return."""
 ENGINE_FACTORIES = frozenset(name for name, result in FACTORY_RESULTS.items() if db_kind(result) == ENGINE)
 
 TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
-TASK_STARTERS = frozenset({"create_task", "ensure_future", "TaskGroup", "start_soon", "start_server", "gather"})
-"""Last names of calls that start work on the running loop (ATS404: a fixture leaves work there)."""
+TASK_STARTERS = frozenset({"create_task", "ensure_future", "start_soon", "start_server", "start_unix_server"})
+"""Last names of calls that start work on the running loop that outlives the call (ATS404: a
+fixture leaves work there, which does not run while a test in another loop runs)."""
 NESTED_LOOP_RUNNERS = frozenset({"asyncio.run", "asyncio.Runner", "asyncio.runners.run", "asyncio.runners.Runner"})
 """Calls that start a loop of their own: inside a coroutine they fail (ATS406)."""
 LOOP_RUNNING_METHODS = frozenset({"run_until_complete", "run_forever"})

@@ -172,6 +172,9 @@ class ProjectIndex:
                     return self.definition(alias, module.path, roots, depth + 1)
             elif len(attribute) == 2 and attribute[0] in module.class_by_name:
                 return self.method(module, module.class_by_name[attribute[0]], attribute[1], roots, depth)
+            elif len(attribute) == 2 and attribute[0] in module.imports.aliases:  # a re-exported class
+                alias = module.imports.aliases[attribute[0]]
+                return self.definition(f"{alias}.{attribute[1]}", module.path, roots, depth + 1)
             return None
         return None
 

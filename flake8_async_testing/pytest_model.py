@@ -27,6 +27,12 @@ FIXTURE_DECORATORS = {
 ASYNC_MARKS = ("asyncio", "anyio", "trio")
 PATCH_DECORATOR_PREFIXES = ("unittest.mock.patch", "mock.patch")
 BUILTIN_METHOD_DECORATORS = ("staticmethod", "classmethod")
+TRANSPARENT_DECORATORS = frozenset(
+    f"{module}.{name}"
+    for module in ("typing", "typing_extensions", "abc")
+    for name in ("override", "final", "abstractmethod")
+)
+"""Decorators that hand the function back unchanged."""
 UNITTEST_TESTCASE = "unittest.TestCase"
 UNITTEST_ASYNC_TESTCASES = ("unittest.IsolatedAsyncioTestCase", "unittest.async_case.IsolatedAsyncioTestCase")
 HOOKS_THAT_RUN_TESTS = ("pytest_pyfunc_call", "pytest_pycollect_makeitem", "pytest_fixture_setup")
@@ -193,7 +199,7 @@ def decorated(node: FunctionNode, imports: ImportMap) -> Decorated:
                 injected += 1
         elif isinstance(decorator, ast.Name) and decorator.id in BUILTIN_METHOD_DECORATORS:
             static = static or decorator.id == "staticmethod"
-        else:
+        elif name not in TRANSPARENT_DECORATORS:
             unknown = True
     return Decorated(node, marks, provider, fixture_call, fixture_decorator, unknown, static, injected)
 
@@ -487,10 +493,11 @@ def _async_framework_signals(facts: ModuleFacts) -> tuple[bool, bool]:
 
 
 def class_method(module: ModuleFacts, cls: ClassFacts, name: str, depth: int = 0) -> Decorated | None:
-    """A method of a module-level class by name, looking through base classes of the module."""
-    for node, definition in cls.methods.items():
-        if node.name == name:
-            return definition
+    """A method of a module-level class by name (the last def of that name, as in Python: the
+    one after its `@overload` stubs), looking through base classes of the module."""
+    found = [definition for node, definition in cls.methods.items() if node.name == name]
+    if found:
+        return found[-1]
     if depth > 10:
         return None
     for base in cls.base_names:

@@ -12,12 +12,14 @@ from conftest import clear_caches
 from flake8_async_testing.settings import Settings
 
 SESSION_FIXTURE_CONFTEST = """\
+import asyncio
+
 import pytest_asyncio
 
 
 @pytest_asyncio.fixture(scope="session")
 async def engine():
-    yield object()
+    yield asyncio.get_running_loop().create_future()  # bound to the loop that made it
 """
 
 MARKED_TEST = """\
@@ -79,12 +81,14 @@ def test_auto_mode_runs_plain_async_fixtures_and_unmarked_tests(project):
     project.write(
         "tests/conftest.py",
         """\
+        import asyncio
+
         import pytest
 
 
         @pytest.fixture(scope="session")
         async def engine():
-            yield object()
+            yield asyncio.get_running_loop().create_future()
         """,
     )
     project.write("tests/test_query.py", "async def test_query(engine):\n    assert engine\n")

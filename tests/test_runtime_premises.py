@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+
+from flake8_async_testing.plugin import ALL_CODE_NAMES, check
 
 MOCK_SUITE = """\
 from unittest.mock import AsyncMock, MagicMock
@@ -27,6 +30,10 @@ async def test_fixed():
     client = AsyncMock()
     assert await client.fetch() is not None
 """
+
+
+def check_file(path, enabled=ALL_CODE_NAMES):
+    return check(ast.parse(path.read_text(encoding="utf-8")), str(path), enabled=enabled)
 
 
 def run_pytest(project, *args):
@@ -122,3 +129,116 @@ def test_ats404_case_fails_attached_to_a_different_loop_and_the_same_loop_scope_
     assert "attached to a different loop" in result.stdout
     assert "1 failed, 1 passed" in result.stdout
     assert "test_flagged" in result.stdout.split("short test summary")[-1]
+
+
+CROSSING_SUITE = """\
+import asyncio
+
+import httpx
+import pytest
+import pytest_asyncio
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+
+async def app(scope, receive, send):
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": b"ok"})
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def data():
+    return {"id": 1}
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def lock():
+    return asyncio.Lock()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def client():
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        yield client
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def session():
+    engine = create_async_engine("sqlite+aiosqlite://")
+    async with async_sessionmaker(engine)() as session:
+        yield session
+    await engine.dispose()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def future():
+    return asyncio.get_running_loop().create_future()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def consumer():
+    queue = asyncio.Queue()
+    received = []
+
+    async def consume():
+        while True:
+            received.append(await queue.get())
+
+    task = asyncio.create_task(consume())
+    yield queue, received
+    task.cancel()
+
+
+@pytest.mark.asyncio
+async def test_data(data):
+    assert data["id"] == 1
+
+
+@pytest.mark.asyncio
+async def test_lock(lock):
+    async with lock:
+        pass
+
+
+@pytest.mark.asyncio
+async def test_client(client):
+    response = await client.get("/")
+    assert response.status_code == 200
+
+
+@pytest.mark.asyncio
+async def test_session(session):
+    assert (await session.execute(text("select 1"))).scalar() == 1
+
+
+@pytest.mark.asyncio
+async def test_future(future):
+    assert await asyncio.wait_for(future, 1) is None
+
+
+@pytest.mark.asyncio
+async def test_consumer(consumer):
+    queue, received = consumer
+    queue.put_nowait(1)
+    await asyncio.sleep(0.2)
+    assert received == [1]
+"""
+
+
+def test_ats404_reports_only_what_is_bound_to_the_other_loop(project):
+    """Session-loop fixtures, function-loop tests: plain data, an unused Lock, an httpx client on
+    ASGITransport and an aiosqlite AsyncSession cross loops fine; a Future of the fixture's loop
+    and a task it started do not (the task never runs while the test does)."""
+    project.write("pytest.ini", "[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n")
+    project.write("test_crossing.py", CROSSING_SUITE)
+    findings = check_file(project.root / "test_crossing.py", enabled=frozenset({"ATS404"}))
+    assert [(message.split()[0], message.split("'")[1]) for _, _, message in findings] == [
+        ("ATS404", "test_future"),
+        ("ATS404", "test_consumer"),
+    ]
+    result = run_pytest(project, "test_crossing.py")
+    summary = result.stdout.split("short test summary")[-1]
+    assert "2 failed, 4 passed" in result.stdout, result.stdout
+    assert "The future belongs to a different loop" in result.stdout
+    assert "FAILED test_crossing.py::test_future" in summary
+    assert "FAILED test_crossing.py::test_consumer - assert [] == [1]" in summary

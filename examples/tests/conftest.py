@@ -95,6 +95,20 @@ async def catalog_session(engine):  # ATS303
         await transaction.rollback()
 
 
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def outbox():
+    queue = asyncio.Queue()
+    sent = []
+
+    async def deliver():
+        while True:
+            sent.append(await queue.get())
+
+    worker = asyncio.create_task(deliver())  # runs in the session loop only
+    yield queue, sent
+    worker.cancel()
+
+
 @pytest.fixture(scope="session")
 def event_loop():  # ATS401
     loop = asyncio.new_event_loop()

@@ -1,3 +1,4 @@
+import asyncio
 import pytest
 import pytest_asyncio
 from sqlalchemy import func, select
@@ -107,6 +108,14 @@ async def test_catalog_counts_users(catalog_session):
 
 
 @pytest.mark.asyncio
-async def test_catalog_finds_active_users(catalog_session):  # ATS404
+async def test_catalog_finds_active_users(catalog_session):
     active = await catalog_session.scalars(select(User).where(User.is_active))
     assert all(user.is_active for user in active)
+
+
+@pytest.mark.asyncio
+async def test_welcome_mail_is_sent(outbox):  # ATS404
+    queue, sent = outbox
+    queue.put_nowait("welcome")
+    await asyncio.sleep(0.1)
+    assert sent == ["welcome"]

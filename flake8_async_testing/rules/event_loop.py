@@ -23,6 +23,7 @@ from ..libraries import (
     POLICY_MODULES,
     SHARED_LOOP_GETTERS,
     TASK_STARTERS,
+    library_class,
 )
 from ..project import PROJECT
 from ..pytest_config import LOOP_SCOPES
@@ -50,8 +51,8 @@ ATS403 = Code(
 ATS404 = Code(
     "ATS404",
     "'{name}' runs in a '{own}'-scoped loop but requests async fixture '{fixture}', which runs in a "
-    "'{other}'-scoped loop: its tasks and connections belong to the other loop ('attached to a different "
-    "loop'); give both the same loop_scope",
+    "'{other}'-scoped loop and {what}: that loop does not run during the test ('attached to a different loop', "
+    "tasks that never run); give both the same loop_scope",
     "an async test or fixture requests an async fixture with another loop scope",
 )
 ATS405 = Code(
@@ -176,10 +177,44 @@ class EventLoop(RuleFamily):
             if loop_scope is None or requested is None:
                 continue
             other = context.fixture_loop_scope(requested)
-            if other is not None and other != loop_scope and _hands_over_loop_state(requested):
+            what = self._loop_state(requested, other) if other is not None and other != loop_scope else None
+            if what is not None:
                 self.report(
-                    ATS404, parameter, name=definition.node.name, own=loop_scope, fixture=requested.name, other=other
+                    ATS404,
+                    parameter,
+                    name=definition.node.name,
+                    own=loop_scope,
+                    fixture=requested.name,
+                    other=other,
+                    what=what,
                 )
+
+    def _loop_state(self, fixture: Fixture, loop_scope: str, depth: int = 0) -> str | None:
+        """What of the fixture's loop reaches a requester: tasks it starts there, a Future or
+        Task it hands over, or the same through a fixture it requests in that loop. None
+        where nothing loop-bound is known to cross (plain data, clients, sessions, setup only)."""
+        own = PROJECT.per_definition("loop state", fixture.node, lambda: self._own_loop_state(fixture))
+        if own is not None or depth > 3:
+            return own
+        for name in fixture.requests:
+            requested = self.context.fixture_named(name, [], skip=fixture)
+            if requested is not None and self.context.fixture_loop_scope(requested) == loop_scope:
+                found = self._loop_state(requested, loop_scope, depth + 1)
+                if found is not None:
+                    return f"requests '{name}', which {found}"
+        return None
+
+    def _own_loop_state(self, fixture: Fixture) -> str | None:
+        for node in own_nodes(fixture.node):
+            if isinstance(node, ast.Call):
+                func = node.func
+                if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)) in TASK_STARTERS:
+                    return "starts tasks in it"
+        value = self.bindings.fixture_value(fixture)
+        cls = library_class(value.type_name) if value is not None else None
+        if cls is not None and cls.loop_bound:
+            return f"hands over a {cls.name.rpartition('.')[2]} of it"
+        return None
 
     def _check_event_loop_request(
         self, definition: Decorated, parameter: ast.arg, requested: Fixture | None, loop_scope: str | None
@@ -258,30 +293,6 @@ class EventLoop(RuleFamily):
         """`asyncio.get_event_loop().run_until_complete(...)`: one finding, for the outer call."""
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
             self._covered.add(func.value)
-
-
-def _hands_over_loop_state(fixture: Fixture) -> bool:
-    """Could anything bound to the fixture's loop reach its requester? Not from a setup-only
-    fixture: one that yields or returns no value (a schema created, a table seeded) and starts
-    no task that outlives it. Found on advanced-alchemy's suite."""
-    return PROJECT.per_definition("hands over loop state", fixture.node, lambda: _reads_as_handing_over(fixture))
-
-
-def _reads_as_handing_over(fixture: Fixture) -> bool:
-    for node in own_nodes(fixture.node):
-        if isinstance(node, (ast.Return, ast.Yield)) and not _is_none(node.value):
-            return True
-        if isinstance(node, ast.YieldFrom):
-            return True
-        if isinstance(node, ast.Call):
-            func = node.func
-            if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)) in TASK_STARTERS:
-                return True
-    return False
-
-
-def _is_none(value: ast.expr | None) -> bool:
-    return value is None or (isinstance(value, ast.Constant) and value.value is None)
 
 
 def _is_policy_class(qualified: str | None) -> bool:

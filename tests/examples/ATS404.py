@@ -7,7 +7,7 @@ import pytest_asyncio
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def engine():
-    yield object()
+    yield asyncio.get_running_loop().create_future()  # a Future of the session loop
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -15,26 +15,31 @@ async def module_data():
     return object()
 
 
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def started():
+    return asyncio.create_task(create_tables())
+
+
 @pytest_asyncio.fixture
-async def connection(engine):  # error: ATS404:22 name=connection own=function fixture=engine other=session
+async def connection(engine):  # error: ATS404:22 name=connection own=function fixture=engine other=session what="hands over a Future of it"
     return engine
 
 
 @pytest.mark.asyncio
-async def test_default_loop(engine):  # error: ATS404:29 name=test_default_loop own=function fixture=engine other=session
+async def test_default_loop(engine):  # error: ATS404:29 name=test_default_loop own=function fixture=engine other=session what="hands over a Future of it"
     assert engine
 
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_module_loop(
-    engine,  # error: ATS404:5 name=test_module_loop own=module fixture=engine other=session
+    engine,  # error: ATS404:5 name=test_module_loop own=module fixture=engine other=session what="hands over a Future of it"
     module_data,
 ):
     assert engine and module_data
 
 
 @pytest.mark.asyncio(loop_scope="session")
-async def test_session_loop_with_function_loop_fixture(engine, connection):  # error: ATS404:64 name=test_session_loop_with_function_loop_fixture own=session fixture=connection other=function
+async def test_session_loop_with_function_loop_fixture(engine, connection):  # error: ATS404:64 name=test_session_loop_with_function_loop_fixture own=session fixture=connection other=function what="hands over a Future of it"
     assert engine is connection
 
 
@@ -44,7 +49,7 @@ class TestSessionLoop:
         assert engine
 
     @pytest.mark.asyncio
-    async def test_own_mark_is_closest(self, engine):  # error: ATS404:46 name=test_own_mark_is_closest own=function fixture=engine other=session
+    async def test_own_mark_is_closest(self, engine):  # error: ATS404:46 name=test_own_mark_is_closest own=function fixture=engine other=session what="hands over a Future of it"
         assert engine
 
 
@@ -76,12 +81,56 @@ async def background_worker():
 
 
 @pytest.mark.asyncio
-async def test_fixture_with_a_task(background_worker):  # error: ATS404:36 name=test_fixture_with_a_task own=function fixture=background_worker other=session
+async def test_fixture_with_a_task(background_worker):  # error: ATS404:36 name=test_fixture_with_a_task own=function fixture=background_worker other=session what="starts tasks in it"
     assert background_worker is None
 
 
 async def create_tables():
     pass
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def worker_handle(background_worker):
+    return {"worker": "running"}
+
+
+@pytest.mark.asyncio
+async def test_through_a_requested_fixture(worker_handle):  # error: ATS404:44 name=test_through_a_requested_fixture own=function fixture=worker_handle other=session what="requests 'background_worker', which starts tasks in it"
+    assert worker_handle
+
+
+@pytest.mark.asyncio
+async def test_task_handed_over(started):  # error: ATS404:33 name=test_task_handed_over own=function fixture=started other=session what="starts tasks in it"
+    assert started
+
+
+# What crosses loops fine (tests/test_runtime_premises.py runs each with real pytest-asyncio):
+# plain data, an httpx client on ASGITransport, an aiosqlite AsyncSession, an unused Lock.
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def plain_data():
+    return {"id": 1}
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def lock():
+    return asyncio.Lock()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def unknown_value():
+    return make_something()
+
+
+@pytest.mark.asyncio
+async def test_harmless_values(plain_data, lock, unknown_value):
+    async with lock:
+        assert plain_data and unknown_value
+
+
+def make_something():
+    return object()
 
 
 @pytest.mark.asyncio(loop_scope="session")
