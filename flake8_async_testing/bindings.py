@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 from typing import Callable, Iterator
 
-from .coroutines import LOCAL_CLASS_PREFIX, CoroutineResolver
+from .coroutines import LOCAL_CLASS_PREFIX, CoroutineResolver, is_class_name
 from .libraries import (
     AWAITABLE_FACTORY,
     DECLARED_SESSION,
@@ -670,8 +670,8 @@ class BindingTracker:
             if definition is not None:
                 return definition, self.context.filename
         qualified = self.imports.qualified_name(func)
-        if qualified is None or self.is_local(root_name(func)):
-            return None
+        if qualified is None or self.is_local(root_name(func)) or is_class_name(qualified.rpartition(".")[2]):
+            return None  # a constructor's result is an instance of its class: no module read
         definition = self.resolver.project_definition(qualified)
         return (definition, definition.path) if definition is not None and definition.path else None
 

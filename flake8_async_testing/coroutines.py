@@ -21,6 +21,11 @@ LOCAL_CLASS_PREFIX = "<module>."
 """The type name of an instance of a class of the checked module: `<module>.Client`."""
 
 
+def is_class_name(name: str) -> bool:
+    """`UserService`, `HTTPClient`: by Python's naming convention a class, not a function."""
+    return name[:1].isupper() and not name.isupper()
+
+
 class CoroutineResolver:
     """Answers "does calling this return a coroutine?" for one file."""
 
@@ -45,6 +50,8 @@ class CoroutineResolver:
         owner, _, method = qualified.rpartition(".")
         if method in async_methods(canonical_class(owner)):
             return True  # `aiohttp.ClientSession.close`, as a patch target
+        if is_class_name(method):
+            return False  # a constructor: no module read to learn that
         definition = self.project_definition(qualified)
         return definition is not None and definition.is_coroutine_function
 
