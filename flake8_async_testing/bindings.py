@@ -552,7 +552,7 @@ class BindingTracker:
         if self.is_local(name):
             return None
         if name not in self._module_values:  # bound further down the module, or imported
-            self._module_values[name] = module_level_value(self.context.module, name, self.resolver.search_roots)
+            self._module_values[name] = module_level_value(self.context.module, name, self.context.search_roots)
         return self._module_values[name]
 
     def value_for_update(self, name: str) -> Value:
@@ -649,7 +649,7 @@ class BindingTracker:
             if made is not None:
                 return made
             if isinstance(func, ast.Name):
-                factory = module_level_value(self.context.module, func.id, self.resolver.search_roots)
+                factory = module_level_value(self.context.module, func.id, self.context.search_roots)
                 cls = library_class(factory.type_name) if factory is not None else None
                 if cls is not None:
                     return Instance(cls.call_result, call) if cls.call_result else None
@@ -907,7 +907,7 @@ class BindingTracker:
         """`owner.attribute` is a coroutine function or method (owner: a class or module)."""
         module = self.context.module
         if isinstance(owner, ast.Name) and owner.id in module.class_by_name and not self.is_local(owner.id):
-            definition = PROJECT.method(module, module.class_by_name[owner.id], attribute, self.resolver.search_roots)
+            definition = PROJECT.method(module, module.class_by_name[owner.id], attribute, self.context.search_roots)
             return f"{owner.id}.{attribute}" if definition is not None and definition.is_coroutine_function else None
         qualified = self.imports.qualified_name(owner)
         if qualified is not None and not self.is_local(root_name(owner)):

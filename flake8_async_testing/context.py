@@ -132,6 +132,11 @@ class FileContext:
         return definition, classes
 
     @cached_property
+    def search_roots(self) -> tuple[str, ...]:
+        """Folders a project import from this file may start from (see ProjectIndex.search_roots)."""
+        return PROJECT.search_roots(str(self.path.parent), str(self.config.root or ""))
+
+    @cached_property
     def coroutine_resolver(self) -> CoroutineResolver:
         return CoroutineResolver(self)
 

@@ -35,7 +35,6 @@ class CoroutineResolver:
         self.extra_functions = context.settings.coroutine_functions
         self.extra_classes = context.settings.async_classes
         self._answers: dict[str, bool] = {}
-        self.search_roots = PROJECT.search_roots(str(context.path.parent), str(context.config.root or ""))
 
     def is_coroutine_function(self, qualified: str) -> bool:
         """A dotted name from the imports: a library, user-declared or project function."""
@@ -56,7 +55,7 @@ class CoroutineResolver:
         return definition is not None and definition.is_coroutine_function
 
     def project_definition(self, qualified: str) -> Decorated | None:
-        return PROJECT.definition(qualified, self.context.filename, self.search_roots)
+        return PROJECT.definition(qualified, self.context.filename, self.context.search_roots)
 
     def method_is_coroutine(self, type_name: str, method: str) -> bool:
         key = f"{type_name}#{method}"
@@ -74,7 +73,7 @@ class CoroutineResolver:
             return True
         if type_name.startswith(LOCAL_CLASS_PREFIX):
             cls = self.module.class_by_name.get(type_name[len(LOCAL_CLASS_PREFIX) :])
-            definition = PROJECT.method(self.module, cls, method, self.search_roots) if cls else None
+            definition = PROJECT.method(self.module, cls, method, self.context.search_roots) if cls else None
         else:
             definition = self.project_definition(f"{type_name}.{method}")
         return definition is not None and definition.is_coroutine_function

@@ -248,6 +248,25 @@ def findings(project: Path, path: Path, select: str) -> set[tuple[int, str]]:
     return {(int(line), code) for line, code in re.findall(r"^[^:]+:(\d+):\d+: (ATS\d+)", result.stdout, re.M)}
 
 
+def count(totals: dict[str, collections.Counter[str]], keys: tuple[str, ...], hit: bool) -> None:
+    for key in keys:
+        totals[key]["mutants"] += 1
+        totals[key]["flagged" if hit else "missed"] += 1
+
+
+def print_totals(totals: dict[str, collections.Counter[str]]) -> tuple[int, int]:
+    """One row per project, then per `(by kind) ...` and other `(...)` rows; (flagged, mutants)."""
+    print(f"{'project / kind':55} {'mutants':>8} {'flagged':>8} {'rate':>7}")
+    for name in sorted(totals, key=lambda n: (n.startswith("("), not n.startswith("(by kind)"), n)):
+        counts = totals[name]
+        rate = f"{counts['flagged'] / counts['mutants']:7.1%}" if counts["flagged"] or counts["missed"] else ""
+        print(f"{name:55} {counts['mutants']:8d} {counts['flagged']:8d} {rate}")
+    mutants = sum(c["mutants"] for n, c in totals.items() if not n.startswith("("))
+    flagged = sum(c["flagged"] for n, c in totals.items() if not n.startswith("("))
+    print(f"\nTOTAL: {flagged}/{mutants} mutants flagged on the right line ({flagged / max(mutants, 1):.1%})")
+    return flagged, mutants
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default="/tmp/ats-corpus/src")
@@ -279,23 +298,10 @@ def main() -> int:
                     hit = node.value.lineno in flagged_lines(project, path)
                 finally:
                     path.write_bytes(original)
-                totals[project.name]["mutants"] += 1
-                totals[project.name]["flagged" if hit else "missed"] += 1
-                totals["(by kind) " + kind]["mutants"] += 1
-                totals["(by kind) " + kind]["flagged" if hit else "missed"] += 1
+                count(totals, (project.name, "(by kind) " + kind), hit)
                 if not hit:
                     missed.append(f"{path}:{node.lineno}: {ast.unparse(parent) if parent else ''}"[:200])
-    print(f"{'project / kind':45} {'mutants':>8} {'flagged':>8} {'rate':>7}")
-    for name in sorted(totals, key=lambda n: (n.startswith("(by kind)"), n)):
-        counts = totals[name]
-        print(f"{name:45} {counts['mutants']:8d} {counts['flagged']:8d} {counts['flagged'] / counts['mutants']:7.1%}")
-    mutants = sum(c["mutants"] for n, c in totals.items() if not n.startswith("(by kind)"))
-    flagged = sum(c["flagged"] for n, c in totals.items() if not n.startswith("(by kind)"))
-    projects = sum(1 for n, c in totals.items() if not n.startswith("(by kind)") and c["mutants"])
-    print(
-        f"\nTOTAL: {flagged}/{mutants} mutants flagged on the right line ({flagged / max(mutants, 1):.1%}), "
-        f"{projects} projects"
-    )
+    print_totals(totals)
     print(f"not mutated (the await stands where RULES.md says to stay silent): {dict(skipped_positions)}")
     if options.show_missed:
         print("\nmissed:")

@@ -33,7 +33,15 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from mutate_await import CLIENT_METHODS, flagged_lines, in_checked_position, mutate, parsed_test_files  # noqa: E402
+from mutate_await import (  # noqa: E402
+    CLIENT_METHODS,
+    count,
+    flagged_lines,
+    in_checked_position,
+    mutate,
+    parsed_test_files,
+    print_totals,
+)
 from mutate_mocks import project_classes  # noqa: E402
 
 ANY_METHOD = "*"
@@ -202,18 +210,10 @@ def main() -> int:
                         hit = node.value.lineno in flagged_lines(project, path)
                     finally:
                         path.write_bytes(original)
-                    for key in (project.name, "(by kind) " + kind):
-                        totals[key]["mutants"] += 1
-                        totals[key]["flagged" if hit else "missed"] += 1
+                    count(totals, (project.name, "(by kind) " + kind), hit)
                     if not hit:
                         missed.append(f"{path}:{node.lineno}: {ast.unparse(parent) if parent else ''}"[:200])
-    print(f"{'project / kind':50} {'mutants':>8} {'flagged':>8} {'rate':>7}")
-    for name in sorted(totals, key=lambda n: (n.startswith("(by kind)"), n.startswith("(not"), n)):
-        counts = totals[name]
-        print(f"{name:50} {counts['mutants']:8d} {counts['flagged']:8d} {counts['flagged'] / counts['mutants']:7.1%}")
-    mutants = sum(c["mutants"] for n, c in totals.items() if not n.startswith("("))
-    flagged = sum(c["flagged"] for n, c in totals.items() if not n.startswith("("))
-    print(f"\nTOTAL: {flagged}/{mutants} mutants flagged on the right line ({flagged / max(mutants, 1):.1%})")
+    print_totals(totals)
     if options.show_missed:
         print("\nmissed:")
         print("\n".join(missed))

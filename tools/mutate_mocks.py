@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from mutate_await import findings, parsed_test_files, test_files  # noqa: E402
+from mutate_await import count, findings, parsed_test_files, print_totals, test_files  # noqa: E402
 
 AWAITED_TO_CALLED = {
     "assert_awaited": "assert_called",
@@ -328,17 +328,10 @@ def main() -> int:
                     hit = (line, code) in findings(project, path, "ATS5")
                 finally:
                     path.write_bytes(original)
-                for key in (project.name, "(by kind) " + kind):
-                    counts[key]["mutants"] += 1
-                    counts[key]["flagged" if hit else "missed"] += 1
+                count(counts, (project.name, "(by kind) " + kind), hit)
                 if not hit:
                     missed.append(f"{path}:{line}: expected {code} ({kind})")
-    print(f"{'project / kind':45} {'mutants':>8} {'flagged':>8}")
-    for name in sorted(counts, key=lambda n: (n.startswith("(by kind)"), n)):
-        print(f"{name:45} {counts[name]['mutants']:8d} {counts[name]['flagged']:8d}")
-    total = sum(c["mutants"] for n, c in counts.items() if not n.startswith("(by kind)"))
-    flagged = sum(c["flagged"] for n, c in counts.items() if not n.startswith("(by kind)"))
-    print(f"\nTOTAL: {flagged}/{total} mutants flagged with the right code on the right line")
+    print_totals(counts)
     print(f"sites not mutated (a sync mock would behave the same): {dict(EQUIVALENT)}")
     print(f"sites not mutated (not a kind the rules target): {dict(SKIPPED)}")
     if options.show_missed:

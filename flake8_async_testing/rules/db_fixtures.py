@@ -235,7 +235,7 @@ class Resets:
             qualified = self.imports.aliases.get(func.id)
             if qualified is None:
                 return False  # a name bound inside the fixture: its def (if any) is walked too
-            roots = self.family.context.coroutine_resolver.search_roots
+            roots = self.family.context.search_roots
             definition = PROJECT.definition(qualified, self.module.path, roots)
             if definition is None:
                 return not qualified.startswith(KNOWN_LIBRARIES)
