@@ -435,9 +435,14 @@ class BindingTracker:
         marks = self.context.marks_for(definition, classes) if own is None else None
         parametrized = {name for mark in marks.marks for name in mark.requested_fixtures} if marks else set()
         for parameter in definition.requested_parameters(is_method=bool(classes)):
-            if parameter.arg in values or parameter.arg in parametrized:
+            if parameter.arg in parametrized:
                 continue  # `@pytest.mark.parametrize("client", ...)` hands over its own values
             fixture = self.context.fixture_named(parameter.arg, classes, skip=own)
+            if fixture is not None and fixture.parametrized:
+                values.pop(parameter.arg, None)  # each param may give another type, whatever the annotation says
+                continue
+            if parameter.arg in values:
+                continue
             provided = self.fixture_value(fixture) if fixture is not None else _plugin_fixture(parameter.arg)
             mock_annotation = provided is not None and provided.is_mock and self._names_mock(parameter.annotation)
             if parameter.annotation is not None and not mock_annotation:

@@ -18,6 +18,7 @@ from ..bindings import SETUP_METHODS, Frame, path_of
 from ..libraries import PATCH_APIS, SYNC_MOCK_CLASSES
 from ..names import keyword as keyword_value
 from ..names import literal_string, patch_replacement, root_name
+from ..pytest_model import own_nodes
 from ..values import ASYNC, RETURN, SYNC, UNKNOWN, MockKind, Value
 from .base import Code, RuleFamily
 
@@ -180,10 +181,31 @@ class MockMisuse(RuleFamily):
             holder.set_attribute(path, replacement)
         if holder.is_mock:
             return
-        if replacement is not None and replacement[0] == SYNC and self.bindings.statement_frame.may_await:
+        frame = self.bindings.statement_frame
+        if replacement is not None and replacement[0] == SYNC and frame.may_await:
             target_name = self.bindings.async_attribute(target.value, target.attr)
-            if target_name is not None:
+            if target_name is not None and not self._configured_later(frame.node, target):
                 self.report(ATS502, statement, target=target_name, kind=replacement[1])
+
+    def _configured_later(self, function: ast.AST, target: ast.Attribute) -> bool:
+        """`obj.load = Mock()` and, in the same function, `obj.load.return_value = <maybe
+        awaitable>` (or a side effect, or `configure_mock`): the mock may return an awaitable."""
+        spelled = self.bindings.describe(target)
+        nodes = own_nodes(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else ()
+        for node in nodes:
+            if isinstance(node, ast.Assign):
+                for assigned in node.targets:
+                    if (
+                        isinstance(assigned, ast.Attribute)
+                        and assigned.attr in CONFIGURING_KEYWORDS
+                        and self.bindings.describe(assigned.value) == spelled
+                        and not (assigned.attr == RETURN and self.bindings.surely_not_awaitable(node.value))
+                    ):
+                        return True
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                if node.func.attr in RECONFIGURING_METHODS and self.bindings.describe(node.func.value) == spelled:
+                    return True
+        return False
 
     # -- the rules ------------------------------------------------------------------------------
 

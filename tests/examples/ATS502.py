@@ -131,6 +131,24 @@ async def test_side_effect_set_after_creation():
 
 
 @pytest.mark.asyncio
+async def test_return_value_configured_on_the_replacement_after_it(loop):
+    # found on aiohttp's suite: the Mock returns an awaitable Future, set on the next line
+    service = Service()
+    service.load = Mock()
+    service.load.return_value = loop.create_future()
+    service.load.return_value.set_result(None)
+    await service.run()
+
+
+@pytest.mark.asyncio
+async def test_return_value_configured_to_a_literal_after_it():
+    service = Service()
+    service.load = Mock()  # error: ATS502:5 target=service.load kind=Mock
+    service.load.return_value = 1
+    await service.run()
+
+
+@pytest.mark.asyncio
 async def test_aiohttp_request_methods_are_not_coroutine_functions():
     with patch("aiohttp.ClientSession.get", new_callable=MagicMock):
         pass

@@ -121,3 +121,28 @@ async def test_aiohttp_get_is_patched_with_a_magic_mock():
     with patch("aiohttp.ClientSession.get") as get:
         pass
     get.assert_called_once_with("/")
+
+
+@pytest.fixture(params=["sync", "async"])
+def either_repository(request):
+    return request.param
+
+
+@pytest.mark.asyncio
+async def test_parametrized_fixture_annotation_is_not_trusted(either_repository: Renderer, mocker):
+    # found on advanced-alchemy: `params=[sync repo, async repo]`, the annotation a cast
+    save = mocker.patch.object(either_repository, "save")
+    await either_repository.render()
+    save.assert_called_once()
+
+
+@pytest.mark.asyncio
+async def test_annotated_parameter_of_a_plain_fixture(renderer: Renderer, mocker):
+    save = mocker.patch.object(renderer, "save")
+    await renderer.render()
+    save.assert_called_once()  # error: ATS503:5 call=assert_called_once mock=save
+
+
+@pytest.fixture
+def renderer():
+    return Renderer()
