@@ -29,6 +29,7 @@ def check(
     visitors = [family(context, tracker, enabled, findings.append) for family in families]
     tracker.frame_listeners.extend(visitor.on_frame_exit for visitor in visitors if hasattr(visitor, "on_frame_exit"))
     Walk([tracker, *visitors]).run(tree)
+    tracker.frame_listeners.clear()  # families and tracker refer to each other: let refcounting free them
     findings.sort()
     return findings
 

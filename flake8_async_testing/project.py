@@ -5,11 +5,18 @@ project modules (parsed, never imported), the one lookup from a dotted module na
 the folders a project import may start from, the project's definitions and module-level
 assignments behind a dotted name, and facts computed once per function definition. One object
 owns all of it and its caches: `PROJECT`; tests call `PROJECT.reset()`.
+
+A module read here stays for the whole process, and its syntax tree is a great many objects:
+each is moved out of the garbage collector's sight as it is read (`gc.freeze()`), or every
+full collection of a flake8 run walks all of them again (that was about 40% of the plugin's
+cost end to end). The plugin leaves no reference cycles behind, so nothing it frees needs the
+collector; objects of others that are garbage in a cycle at that moment stay in memory.
 """
 
 from __future__ import annotations
 
 import ast
+import gc
 import os
 import weakref
 from pathlib import Path
@@ -63,6 +70,7 @@ class ProjectIndex:
             facts = None
         else:
             facts = module_facts(tree, path)
+            gc.freeze()
         self._facts[path] = facts
         return facts
 

@@ -92,3 +92,28 @@ def test_deeply_nested_code_does_not_hit_the_recursion_limit():
 
     Walk([Counter()]).run(tree)
     assert len(counted) == depth
+
+
+def test_checking_a_file_leaves_no_reference_cycles():
+    """Each file's objects are freed by reference counting: a cycle per file makes the garbage
+    collector walk every cached project module again and again in a long flake8 run."""
+    import gc
+    from pathlib import Path
+
+    examples = sorted((Path(__file__).parent / "examples").glob("ATS*.py"))
+    trees = [(ast.parse(path.read_text(encoding="utf-8")), str(path)) for path in examples]
+    for tree, path in trees:
+        check(tree, path)  # fill the per-process caches first
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for tree, path in trees:
+            check(tree, path)
+        found = gc.collect()
+        kinds = sorted({type(o).__name__ for o in gc.garbage})[:10]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert found == 0, kinds

@@ -59,7 +59,7 @@ class DbFixtures(RuleFamily):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         context = self.context
-        self.resets = Resets(self, context.module)
+        self.resets = Resets(context.module, context.search_roots)
         self.active = _mentions_databases(context.module.imports, context.settings.session_factories)
         self._fixtures: dict[ast.AST, FixtureBody] = {}
 
@@ -198,9 +198,10 @@ class FixtureBody:
 class Resets:
     """Which calls of one module (the checked one, or a conftest's) may undo what tests commit."""
 
-    def __init__(self, family: DbFixtures, module: ModuleFacts) -> None:
-        self.family = family
+    def __init__(self, module: ModuleFacts, roots: tuple[str, ...]) -> None:
         self.module = module
+        self.roots = roots
+        """Where the project's own modules are found (helpers called at teardown)."""
         self.imports = module.imports
 
     def undoes_commits(self, call: ast.Call) -> bool:
@@ -235,7 +236,7 @@ class Resets:
             qualified = self.imports.aliases.get(func.id)
             if qualified is None:
                 return False  # a name bound inside the fixture: its def (if any) is walked too
-            roots = self.family.context.search_roots
+            roots = self.roots
             definition = PROJECT.definition(qualified, self.module.path, roots)
             if definition is None:
                 return not qualified.startswith(KNOWN_LIBRARIES)
@@ -287,4 +288,4 @@ def _resets_database(family: DbFixtures, fixture: Fixture) -> bool:
     """Does another fixture roll back, clean up or make a per-test database? Names as the
     fixture's own module (maybe a conftest) sees them."""
     module = family.context.module if fixture.path == family.context.filename else PROJECT.facts_of_file(fixture.path)
-    return module is not None and _undoes_commits_in(fixture.node, Resets(family, module))
+    return module is not None and _undoes_commits_in(fixture.node, Resets(module, family.context.search_roots))
