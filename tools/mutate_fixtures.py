@@ -35,10 +35,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mutate_await import (  # noqa: E402
     CLIENT_METHODS,
+    await_removed_is_flagged,
     count,
-    flagged_lines,
     in_checked_position,
-    mutate,
     parsed_test_files,
     print_totals,
 )
@@ -195,21 +194,15 @@ def main() -> int:
             if not fixtures:
                 continue
             for path, original, tree in parsed_test_files(project):
-                lines = original.decode("utf-8").splitlines(keepends=True)
                 for node, parent, kind in sites(tree, fixtures, classes):
                     if not in_checked_position(node, parent):
                         continue
                     if _passed_on(parent, tree):
                         totals["(not mutated) bound, then passed on as an argument"]["mutants"] += 1
                         continue
-                    mutated = mutate(lines, node)
-                    if mutated is None:
+                    hit = await_removed_is_flagged(project, path, original, node)
+                    if hit is None:
                         continue
-                    try:
-                        path.write_text("".join(mutated), encoding="utf-8")
-                        hit = node.value.lineno in flagged_lines(project, path)
-                    finally:
-                        path.write_bytes(original)
                     count(totals, (project.name, "(by kind) " + kind), hit)
                     if not hit:
                         missed.append(f"{path}:{node.lineno}: {ast.unparse(parent) if parent else ''}"[:200])
