@@ -5,11 +5,14 @@ Run by hand, not in CI. Standard library only (plus flake8-pytest-style when ins
 
     python benchmarks/bench.py [FOLDER ...] [--repeat N] [--select ATS2,ATS3] [--end-to-end]
 
-Every test file under the folders is read and parsed once; each contender then runs over the
-very same trees. Each contender gets one untimed warm-up pass (for the checker that pass fills
-its per-process pytest-config and conftest caches, and its time is reported as the cold cost),
-then the repeats are timed round-robin (bare, checker, pytest-style, bare, ...) so that drift
-in machine load hits every contender alike. gc stays enabled, as in a real flake8 run.
+Every test file under the folders is read and parsed afresh before each round (untimed), and
+every contender of the round runs over those same trees: as in flake8, where each file's tree is
+new, no answer the checker keeps on a tree's nodes carries over from one pass to the next. Each
+contender gets one untimed warm-up round (for the checker that pass fills its per-process
+pytest-config, conftest and project-module caches, and its time is reported as the cold cost:
+what one flake8 process pays), then the repeats are timed round-robin (bare, checker,
+pytest-style, bare, ...) so that drift in machine load hits every contender alike. gc stays
+enabled, as in a real flake8 run.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ TEST_FOLDERS = {"tests", "test"}
 SKIP_FOLDERS = {"__pycache__", ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules"}
 
 Parsed = list[tuple[ast.Module, str]]
+Runner = Callable[[Parsed], int]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -99,17 +103,14 @@ class Bare(ast.NodeVisitor):
     pass
 
 
-def make_bare(parsed: Parsed) -> Callable[[], int]:
-    def run() -> int:
-        for tree, _ in parsed:
-            Bare().visit(tree)
-        return 0
-
-    return run
+def run_bare(parsed: Parsed) -> int:
+    for tree, _ in parsed:
+        Bare().visit(tree)
+    return 0
 
 
-def make_checker(parsed: Parsed, enabled: frozenset[str]) -> Callable[[], int]:
-    def run() -> int:
+def make_checker(enabled: frozenset[str]) -> Runner:
+    def run(parsed: Parsed) -> int:
         found = 0
         for tree, filename in parsed:
             found += len(check(tree, filename, Settings(), enabled))
@@ -133,7 +134,7 @@ class _RecordingOptionManager:
         self.defaults[dest] = default
 
 
-def make_pytest_style(parsed: Parsed) -> tuple[Callable[[], int] | None, str]:
+def make_pytest_style(parsed: Parsed) -> tuple[Runner | None, str]:
     """flake8-pytest-style's plugin set up as flake8 would, or None and the reason it can't be."""
     try:
         import flake8_pytest_style
@@ -146,14 +147,14 @@ def make_pytest_style(parsed: Parsed) -> tuple[Callable[[], int] | None, str]:
         options = argparse.Namespace(**manager.defaults)
         PytestStylePlugin.parse_options(manager, options, [])  # type: ignore[arg-type]
 
-        def run() -> int:
+        def run(trees: Parsed) -> int:
             found = 0
-            for tree, _ in parsed:
+            for tree, _ in trees:
                 for _error in PytestStylePlugin(tree).run():
                     found += 1
             return found
 
-        run()  # a smoke test, so that a setup problem is reported here and not mid-timing
+        run(parsed)  # a smoke test, so that a setup problem is reported here and not mid-timing
     except Exception as error:
         return None, f"could not be set up ({type(error).__name__}: {error})"
     version = getattr(flake8_pytest_style, "__version__", None) or getattr(PytestStylePlugin, "version", "?")
@@ -164,9 +165,9 @@ def make_pytest_style(parsed: Parsed) -> tuple[Callable[[], int] | None, str]:
 # timing
 
 
-def timed(run: Callable[[], int]) -> tuple[float, int]:
+def timed(run: Runner, parsed: Parsed) -> tuple[float, int]:
     start = time.perf_counter()
-    found = run()
+    found = run(parsed)
     return time.perf_counter() - start, found
 
 
@@ -180,23 +181,90 @@ def select_codes(select: str | None) -> frozenset[str]:
     return enabled
 
 
-def end_to_end(files: list[str], repeat: int) -> list[tuple[str, float]]:
-    """Wall time of whole flake8 runs (-j1): ATS selected, against E999 only (ATS then builds
-    nothing). Both runs load and run the same other plugins (pycodestyle, pyflakes, ...), since
-    flake8 runs every installed plugin and --select only filters what is reported."""
-    results = []
-    for select in ("ATS", "E999"):
-        command = [sys.executable, "-m", "flake8", "--isolated", "-j1", "--select", select, *files]
-        times = []
-        for _ in range(repeat + 1):  # the first run is a warm-up (disk cache, .pyc)
-            start = time.perf_counter()
-            done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-            times.append(time.perf_counter() - start)
-            if done.returncode not in (0, 1):  # 1 only means "found something"
-                tail = done.stderr.decode(errors="replace").strip().splitlines()[-3:]
-                sys.exit(f"flake8 --select {select} failed (exit {done.returncode}): {' / '.join(tail)}")
-        results.append((f"flake8 --isolated -j1 --select {select}", statistics.median(times[1:])))
-    return results
+PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", "pytest.ini")
+
+NO_PLUGIN = """\
+import sys
+import flake8.plugins.finder as finder
+found = list(finder._find_importlib_plugins())
+kept = [p for p in found if p.package != "flake8-async-testing"]
+if len(kept) == len(found):
+    sys.exit("bench: flake8-async-testing is not among flake8's plugins; nothing to leave out")
+finder._find_importlib_plugins = lambda: iter(kept)
+from flake8.main.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+"""flake8 itself with every installed plugin but this one: the baseline "flake8 alone"."""
+
+
+def project_groups(folders: list[str], files: list[str]) -> list[tuple[str, list[str]]]:
+    """The files by project, as one runs flake8: from the project's root (the outermost folder,
+    from the given folder down to the file's, that holds a packaging or pytest file; else the
+    given folder), with paths relative to it. Each project is one flake8 process, which pays
+    its own cold cost."""
+    tops = [os.path.realpath(folder) for folder in folders]
+    groups: dict[str, list[str]] = {}
+    for path in files:
+        inside = [top for top in tops if path.startswith(top + os.sep)]
+        top = max(inside, key=len) if inside else os.path.dirname(path)
+        relative = os.path.relpath(os.path.dirname(path), top)
+        candidates = [top]
+        for part in [] if relative == os.curdir else relative.split(os.sep):
+            candidates.append(os.path.join(candidates[-1], part))
+        root = next(
+            (c for c in candidates if any(os.path.isfile(os.path.join(c, marker)) for marker in PROJECT_MARKERS)), top
+        )
+        groups.setdefault(root, []).append(os.path.relpath(path, root))
+    return sorted(groups.items())
+
+
+def _children_cpu() -> float:
+    """user + system CPU seconds of the waited-for child processes so far (0 where unknown)."""
+    try:
+        import resource
+    except ImportError:  # not POSIX: wall time only
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+E2E_CONTENDERS = (
+    ("flake8 alone (plugin left out)", None),
+    ("flake8 --select E999 (plugin loaded, builds nothing)", "E999"),
+    ("flake8 --select ATS", "ATS"),
+)
+
+
+def end_to_end(groups: list[tuple[str, list[str]]], repeat: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU time of whole `flake8 --isolated -j1` runs, one fresh process per
+    project from its root (cold caches), summed over the projects: flake8 without this plugin,
+    with it loaded but nothing selected, and with ATS selected. Every run has the same files,
+    interpreter and flake8, and runs the same other plugins (pycodestyle, pyflakes, ...):
+    flake8 runs every loaded plugin, and --select only filters what is reported. The contenders
+    take turns project by project (the order flips every round); one untimed round first
+    (disk cache)."""
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in E2E_CONTENDERS}
+    for round_number in range(repeat + 1):
+        totals = {name: [0.0, 0.0] for name, _ in E2E_CONTENDERS}
+        order = E2E_CONTENDERS if round_number % 2 == 0 else E2E_CONTENDERS[::-1]
+        for root, files in groups:
+            for name, select in order:
+                head = [sys.executable, "-m", "flake8"] if select else [sys.executable, "-c", NO_PLUGIN]
+                command = [*head, "--isolated", "-j1", "--select", select or "E999", *files]
+                cpu_before, start = _children_cpu(), time.perf_counter()
+                done = subprocess.run(command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+                totals[name][0] += time.perf_counter() - start
+                totals[name][1] += _children_cpu() - cpu_before
+                if done.returncode not in (0, 1):  # 1 only means "found something"
+                    tail = done.stderr.decode(errors="replace").strip().splitlines()[-3:]
+                    sys.exit(f"{name} failed in {root} (exit {done.returncode}): {' / '.join(tail)}")
+        if round_number:  # the first round is a warm-up (disk cache)
+            for name, (wall, cpu) in totals.items():
+                samples[name].append((wall, cpu))
+    return {
+        name: (statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs))
+        for name, runs in samples.items()
+    }
 
 
 def fmt_ms(seconds: float) -> str:
@@ -227,10 +295,14 @@ def main(argv: list[str] | None = None) -> int:
     parsed, failed = parse_files(files)
     parse_time = time.perf_counter() - start
     nodes = count_nodes(parsed)
+    paths = [path for _, path in parsed]
 
-    contenders: list[tuple[str, Callable[[], int]]] = [
-        ("bare ast.NodeVisitor walk", make_bare(parsed)),
-        (f"flake8-async-testing check ({len(enabled)} codes)", make_checker(parsed, enabled)),
+    def fresh_trees() -> Parsed:
+        return parse_files(paths)[0]
+
+    contenders: list[tuple[str, Runner]] = [
+        ("bare ast.NodeVisitor walk", run_bare),
+        (f"flake8-async-testing check ({len(enabled)} codes)", make_checker(enabled)),
     ]
     pytest_style, pytest_style_note = make_pytest_style(parsed)
     if pytest_style is not None:
@@ -240,15 +312,17 @@ def main(argv: list[str] | None = None) -> int:
     # pytest-style smoke run above has no bearing on the checker's caches)
     cold: dict[str, float] = {}
     found: dict[str, int] = {}
+    trees = fresh_trees()
     for name, run in contenders:
-        cold[name], found[name] = timed(run)
+        cold[name], found[name] = timed(run, trees)
     bare_name, checker_name = contenders[0][0], contenders[1][0]
     found[bare_name] = -1  # nothing to find
 
     samples: dict[str, list[float]] = {name: [] for name, _ in contenders}
     for _ in range(args.repeat):
+        trees = fresh_trees()  # new nodes each round, as flake8 parses each file anew
         for name, run in contenders:
-            elapsed, _found = timed(run)
+            elapsed, _found = timed(run, trees)
             samples[name].append(elapsed)
 
     median = {name: statistics.median(times) for name, times in samples.items()}
@@ -258,9 +332,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"python:    {sys.version.split()[0]}  ({sys.executable})")
     print(f"folders:   {', '.join(os.path.abspath(f) for f in args.folders)}")
     print(f"files:     {len(parsed)} parsed test files ({len(failed)} skipped: syntax errors), {nodes:,} AST nodes")
-    print(f"parsing:   {parse_time * 1000:.0f} ms to read + ast.parse (once, not timed below)")
+    print(f"parsing:   {parse_time * 1000:.0f} ms to read + ast.parse (again before each round, never timed)")
     print(f"codes:     {', '.join(sorted(enabled))}" if args.select else f"codes:     all {len(enabled)}")
-    print(f"timing:    median of {args.repeat} warm passes over all files (best also shown); gc enabled")
+    print(f"timing:    median of {args.repeat} warm passes over all files, fresh trees each (best also shown); gc enabled")
     print()
     width = max(len(name) for name in median)
     print(f"{'contender':<{width}}  {'median':>13}  {'best':>13}  {'us/file':>8}  {'vs bare':>7}  findings")
@@ -281,8 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"flake8-pytest-style skipped: {pytest_style_note}")
     print(
-        f"checker cold first pass:        {cold[checker_name] * 1000:.1f} ms "
-        f"(+{(cold[checker_name] - median[checker_name]) * 1000:.1f} ms over warm: pytest config + conftest caches filled)"
+        f"checker cold first pass:        {cold[checker_name] * 1000:.1f} ms = {cold[checker_name] / median[bare_name]:.2f}x the bare walk "
+        f"(+{(cold[checker_name] - median[checker_name]) * 1000:.1f} ms over warm: pytest config, conftest and project-module caches filled;"
+        " one flake8 process pays this)"
     )
 
     if failed:
@@ -294,16 +369,26 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  ... and {len(failed) - 10} more")
 
     if args.end_to_end:
+        groups = project_groups(args.folders, paths)
         print()
         print(
-            f"end to end: whole flake8 runs over the {len(parsed)} files, wall time, median of {args.repeat} (after 1 warm-up)"
+            f"end to end: whole `flake8 --isolated -j1` runs over the same {len(parsed)} files, one fresh process per project "
+            f"from its root ({len(groups)} projects), summed; median of {args.repeat} rounds after 1 warm-up, run in turns"
         )
-        e2e = end_to_end([path for _, path in parsed], args.repeat)
-        e2e_width = max(len(name) for name, _ in e2e)
-        for name, seconds in e2e:
-            print(f"  {name:<{e2e_width}}  {fmt_ms(seconds)}")
-        (_, with_ats), (_, without) = e2e
-        print(f"  ATS cost: +{(with_ats - without) * 1000:.1f} ms ({with_ats / without:.2f}x the E999-only run)")
+        if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+            print("  note: PYTHONDONTWRITEBYTECODE is set: modules without a .pyc (an editable install) are compiled in every run")
+        e2e = end_to_end(groups, args.repeat)
+        base_wall, base_cpu = e2e[E2E_CONTENDERS[0][0]]
+        e2e_width = max(len(name) for name in e2e)
+        print(f"  {'':<{e2e_width}}  {'wall':>13}  {'vs alone':>8}  {'CPU (user+sys)':>14}  {'vs alone':>8}")
+        for name, (wall, cpu) in e2e.items():
+            print(f"  {name:<{e2e_width}}  {fmt_ms(wall)}  {wall / base_wall:7.3f}x  {fmt_ms(cpu):>14}  {cpu / base_cpu if base_cpu else 0:7.3f}x")
+        ats_wall, ats_cpu = e2e[E2E_CONTENDERS[2][0]]
+        unselected_wall, _ = e2e[E2E_CONTENDERS[1][0]]
+        print(
+            f"  ATS cost: +{(ats_wall - base_wall) * 1000:.1f} ms wall ({ats_wall / base_wall:.3f}x flake8 alone), "
+            f"+{(ats_cpu - base_cpu) * 1000:.1f} ms CPU; of it, loading the plugin (E999 run): +{(unselected_wall - base_wall) * 1000:.1f} ms wall"
+        )
     return 0
 
 
