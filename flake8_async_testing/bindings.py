@@ -431,10 +431,13 @@ class BindingTracker:
         if collected is None:
             return values
         definition, classes = collected
+        requested = definition.requested_parameters(is_method=bool(classes))
+        if not requested:
+            return values
         own = self.context.fixture_defined_by(definition)
         marks = self.context.marks_for(definition, classes) if own is None else None
         parametrized = {name for mark in marks.marks for name in mark.requested_fixtures} if marks else set()
-        for parameter in definition.requested_parameters(is_method=bool(classes)):
+        for parameter in requested:
             if parameter.arg in parametrized:
                 continue  # `@pytest.mark.parametrize("client", ...)` hands over its own values
             fixture = self.context.fixture_named(parameter.arg, classes, skip=own)

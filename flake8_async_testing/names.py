@@ -13,12 +13,15 @@ import ast
 class ImportMap:
     """Local name -> canonical dotted name, from imports and simple module-level aliases."""
 
-    __slots__ = ("aliases",)
+    __slots__ = ("aliases", "_answers")
 
     def __init__(self) -> None:
         self.aliases: dict[str, str] = {}
+        self._answers: dict[int, tuple[ast.AST, str | None]] = {}
+        """qualified_name by node, as every family asks it of the same callee."""
 
     def add_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        self._answers.clear()
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -37,6 +40,7 @@ class ImportMap:
     def add_alias(self, name: str, value: ast.expr) -> None:
         """Record `name = some.dotted.name` when the right side resolves to an import, and
         `name = pytest.mark.x(...)`: a mark stored in a variable is still that mark."""
+        self._answers.clear()
         target = self.qualified_name(value.func if isinstance(value, ast.Call) else value)
         if isinstance(value, ast.Call) and not (target or "").startswith("pytest.mark."):
             target = None
@@ -47,6 +51,15 @@ class ImportMap:
 
     def qualified_name(self, expr: ast.AST) -> str | None:
         """`pt.mark.asyncio` -> `pytest.mark.asyncio`; None when the root is not imported."""
+        known = self._answers.get(id(expr))
+        if known is not None and known[0] is expr:
+            return known[1]
+        answer = self._qualified_name(expr)
+        if isinstance(expr, ast.Attribute):  # a bare Name is a dict look-up already
+            self._answers[id(expr)] = (expr, answer)
+        return answer
+
+    def _qualified_name(self, expr: ast.AST) -> str | None:
         parts: list[str] = []
         while isinstance(expr, ast.Attribute):
             parts.append(expr.attr)
