@@ -53,6 +53,19 @@ class FileContext:
             and _matches_python_files(self.path, self.config.python_files)
         )
 
+    @cached_property
+    def is_test_code(self) -> bool:
+        """A test module, a conftest, or any module in a `tests` / `test` folder below the
+        pytest root (a test package's helpers): where the event-loop rules look."""
+        if self.is_test_module or self.is_conftest:
+            return True
+        root = self.config.root
+        try:
+            folders = self.path.parent.relative_to(root).parts if root else self.path.parent.parts[-3:]
+        except ValueError:
+            folders = self.path.parent.parts[-3:]
+        return any(folder in ("tests", "test") for folder in folders)
+
     # -- who runs async tests and fixtures ------------------------------------------------
 
     def _plugin_modules(self) -> tuple[list[ModuleFacts], bool, bool]:
@@ -277,8 +290,11 @@ class FileContext:
     def fixture_loop_scope(self, fixture: Fixture) -> str | None:
         """The scope of the loop pytest-asyncio runs an async fixture in: its `loop_scope`, else
         asyncio_default_fixture_loop_scope, else its own scope. None where pytest-asyncio does
-        not run it or a scope is computed."""
-        if not fixture.is_async or fixture.definition.unknown_decorators:
+        not run it or a scope is computed. pytest-asyncio runs a sync def under
+        `@pytest_asyncio.fixture` in its loop too (with that loop set as the current one)."""
+        if fixture.definition.unknown_decorators:
+            return None
+        if not fixture.is_async and fixture.provider != "pytest_asyncio":
             return None
         if fixture.provider != "pytest_asyncio" and not (self.asyncio_auto and not self.anyio_or_trio_may_run_fixtures):
             return None

@@ -331,7 +331,6 @@ nothing async."""
 
 ASYNC_RUNNER_PLUGINS = (
     "aiohttp.pytest_plugin",
-    "pytest_aiohttp",
     "anyio",
     "pytest_trio",
     "trio",
@@ -341,5 +340,6 @@ ASYNC_RUNNER_PLUGINS = (
     "twisted",
 )
 """Plugins that run coroutine tests (and async fixtures) themselves."""
-ORDINARY_PLUGINS = ("pytester", "pytest_asyncio", "asyncio", "pytest_mock", "xdist", "pytest_cov")
-"""Plugins known not to run coroutines apart from pytest-asyncio."""
+ORDINARY_PLUGINS = ("pytester", "pytest_asyncio", "asyncio", "pytest_mock", "xdist", "pytest_cov", "pytest_aiohttp")
+"""Plugins known not to run coroutines apart from pytest-asyncio. pytest-aiohttp >= 1.0 hands
+async tests to pytest-asyncio: it defines no pytest_pyfunc_call (only aiohttp.pytest_plugin does)."""

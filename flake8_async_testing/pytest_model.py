@@ -24,7 +24,8 @@ FIXTURE_DECORATORS = {
     "pytest_asyncio.fixture": "pytest_asyncio",
     "pytest_asyncio.plugin.fixture": "pytest_asyncio",
 }
-ASYNC_MARKS = ("asyncio", "anyio", "trio")
+ASYNC_MARKS = ("asyncio", "anyio", "trio", "asyncio_cooperative")
+"""Marks that make a plugin run an async test (pytest-asyncio-cooperative has its own)."""
 PATCH_DECORATOR_PREFIXES = ("unittest.mock.patch", "mock.patch")
 BUILTIN_METHOD_DECORATORS = ("staticmethod", "classmethod")
 TRANSPARENT_DECORATORS = frozenset(

@@ -44,7 +44,7 @@ ATS402 = Code(
 )
 ATS403 = Code(
     "ATS403",
-    "async fixture '{name}' has scope '{scope}' but runs in a '{loop_scope}'-scoped loop ({why}): "
+    "{kind} fixture '{name}' has scope '{scope}' but runs in a '{loop_scope}'-scoped loop ({why}): "
     "its setup fails with ScopeMismatch; set loop_scope='{scope}' on the fixture",
     "an async fixture whose scope is wider than its loop scope",
 )
@@ -105,7 +105,7 @@ class EventLoop(RuleFamily):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         context = self.context
         self.imports = context.module.imports
-        self.in_test_code = context.is_test_module or context.is_conftest
+        self.in_test_code = context.is_test_code
         self._covered: set[ast.Call] = set()
         """Calls already part of a finding on the call around them (one defect, one finding)."""
         self._policy_fixtures: set[ast.AST] = set()
@@ -162,7 +162,10 @@ class EventLoop(RuleFamily):
             return
         if _SCOPE_ORDER[fixture.scope] > _SCOPE_ORDER[loop_scope]:
             why = "its loop_scope" if fixture.loop_scope else "asyncio_default_fixture_loop_scope"
-            self.report(ATS403, node, name=fixture.name, scope=fixture.scope, loop_scope=loop_scope, why=why)
+            kind = "async" if fixture.is_async else "pytest_asyncio"
+            self.report(
+                ATS403, node, kind=kind, name=fixture.name, scope=fixture.scope, loop_scope=loop_scope, why=why
+            )
 
     def _check_requests(
         self, definition: Decorated, classes: list[ClassFacts], own: Fixture | None, loop_scope: str | None
@@ -258,6 +261,15 @@ class EventLoop(RuleFamily):
                 self._covered.update(n for n in ast.walk(node) if isinstance(n, ast.Call))
                 self.report(ATS407, node, what=f"'{self.bindings.describe(node)}'")
 
+    def enter_ClassDef(self, node: ast.ClassDef) -> None:
+        """`class QuietPolicy(asyncio.DefaultEventLoopPolicy)`: policy API use, at the base."""
+        if not self.in_test_code:
+            return
+        for base in node.bases:
+            qualified = self.imports.qualified_name(base)
+            if _is_policy_class(qualified):
+                self.report(ATS407, base, what=f"subclassing '{qualified}'")
+
     def _check_get_event_loop(self, node: ast.Call, frame: Frame) -> None:
         if frame.role == "async":
             why = "in a coroutine is the deprecated spelling: use asyncio.get_running_loop()"
@@ -268,7 +280,12 @@ class EventLoop(RuleFamily):
                 "use asyncio.get_running_loop()"
             )
         else:
-            return  # a sync helper: it may be called from a coroutine, where the call is fine
+            why = (
+                "in a sync helper relies on an implicit loop whenever it is called outside a coroutine (a "
+                "DeprecationWarning since Python 3.12, a RuntimeError since 3.14 when none is set), and is the "
+                "deprecated spelling inside one; pass the loop in, or make the helper async and use "
+                "asyncio.get_running_loop()"
+            )
         self.report(ATS405, node, why=why)
 
     def _check_close(self, node: ast.Call, receiver: ast.expr, frame: Frame) -> None:

@@ -32,6 +32,15 @@ async def async_helper():
     return asyncio.get_event_loop().time()  # error: ATS405:12 why="in a coroutine is the deprecated spelling..."
 
 
+def sync_helper():
+    return asyncio.get_event_loop()  # error: ATS405:12 why="in a sync helper relies on an implicit loop..."
+
+
+class Helpers:
+    def loop(self):
+        return get_event_loop()  # error: ATS405:16 why="in a sync helper relies on an implicit loop..."
+
+
 # Near misses: the modern spelling, a loop the code makes itself, sync helpers, other objects.
 
 
@@ -46,10 +55,6 @@ def test_new_loop():
         assert loop.run_until_complete(asyncio.sleep(0, result=1)) == 1
     finally:
         loop.close()
-
-
-def sync_helper():
-    return asyncio.get_event_loop()
 
 
 class FakePolicy:

@@ -28,6 +28,14 @@ class TestUvloop:
         return uvloop.EventLoopPolicy()  # error: ATS407:16 what="'uvloop.EventLoopPolicy'"
 
 
+class QuietPolicy(asyncio.DefaultEventLoopPolicy):  # error: ATS407:19 what="subclassing 'asyncio.DefaultEventLoopPolicy'"
+    pass
+
+
+class Policy(TestUvloop, uvloop.EventLoopPolicy):  # error: ATS407:26 what="subclassing 'uvloop.EventLoopPolicy'"
+    pass
+
+
 # Near misses: loop factories, other names.
 
 
@@ -42,6 +50,14 @@ class EventLoopPolicy:
 
 def test_own_class_of_that_name():
     assert EventLoopPolicy() is not None
+
+
+class OwnSubclass(EventLoopPolicy):
+    pass
+
+
+class QuietLoop(asyncio.SelectorEventLoop):
+    pass
 
 
 @pytest.fixture

@@ -63,4 +63,4 @@ class Connection:
 
 
 def close_default_loop():
-    asyncio.get_event_loop().close()
+    asyncio.get_event_loop().close()  # error: ATS405:5 why="in a sync helper relies on an implicit loop..."
