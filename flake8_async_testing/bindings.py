@@ -54,6 +54,7 @@ from .values import (
     Binding,
     CoroutineFunction,
     CoroutineValue,
+    ImportedName,
     Instance,
     MockKind,
     MockValue,
@@ -365,11 +366,42 @@ class BindingTracker:
         self._bind_imported(node)
 
     def _bind_imported(self, node: ast.Import | ast.ImportFrom) -> None:
-        """An import inside a function binds local names the module's imports know nothing of;
-        the module's own imports are its facts."""
-        if len(self.frames) > 1:
-            for alias in node.names:
-                self._bind(alias.asname or alias.name.partition(".")[0], alias, None)
+        """An import inside a function binds local names to what they import (`qualified_name`
+        reads them as it reads the module's imports, which are the module's facts)."""
+        if len(self.frames) == 1:
+            return
+        for alias in node.names:
+            if isinstance(node, ast.Import):
+                name = alias.asname or alias.name.partition(".")[0]
+                dotted = alias.name if alias.asname else name
+            elif alias.name == "*":
+                continue
+            else:
+                module = "." * node.level + (node.module or "")
+                name = alias.asname or alias.name
+                dotted = (module if module.endswith(".") else module + ".") + alias.name
+            if dotted.startswith(("unittest", "mock")):
+                self.mock_roots.add(name)
+            self._bind(name, alias, ImportedName(dotted, alias))
+
+    def qualified_name(self, expr: ast.AST) -> str | None:
+        """`pt.mark.asyncio` -> `pytest.mark.asyncio`, through the module's imports and imports
+        inside the functions around here; None when the root is not imported (or is a local
+        that is not an import)."""
+        root = expr
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name) or not self.is_local(root.id):
+            return self.imports.qualified_name(expr)
+        binding = self.binding_of(root.id)
+        value = binding.value if binding is not None else None
+        if not isinstance(value, ImportedName):
+            return None
+        parts: list[str] = []
+        while isinstance(expr, ast.Attribute):
+            parts.append(expr.attr)
+            expr = expr.value
+        return ".".join([value.dotted, *reversed(parts)])
 
     def enter_Global(self, node: ast.Global) -> None:
         self.frame.declared.update(node.names)
@@ -506,7 +538,7 @@ class BindingTracker:
                 returns = ast.parse(returns.value, mode="eval").body
             except SyntaxError:
                 return None
-        if isinstance(returns, ast.Subscript) and self.imports.qualified_name(returns.value) in YIELDING_ANNOTATIONS:
+        if isinstance(returns, ast.Subscript) and self.qualified_name(returns.value) in YIELDING_ANNOTATIONS:
             if not is_generator:
                 return None
             inner = returns.slice
@@ -651,7 +683,7 @@ class BindingTracker:
             factory = self.value_of(func)  # `factory()`, `async_sessionmaker(engine)()`
             cls = library_class(factory.type_name) if factory is not None else None
             return Instance(cls.call_result, call) if cls is not None and cls.call_result else None
-        qualified = self.imports.qualified_name(func)
+        qualified = self.qualified_name(func)
         if qualified is not None:
             made = instance_of(qualified, call)
             if made is not None:
@@ -677,7 +709,7 @@ class BindingTracker:
             definition = self.context.module.top_level_functions.get(func.id)
             if definition is not None:
                 return definition, self.context.filename
-        qualified = self.imports.qualified_name(func)
+        qualified = self.qualified_name(func)
         if qualified is None or self.is_local(root_name(func)) or is_class_name(qualified.rpartition(".")[2]):
             return None  # a constructor's result is an instance of its class: no module read
         definition = self.resolver.project_definition(qualified)
@@ -687,7 +719,7 @@ class BindingTracker:
         factories = self.context.settings.session_factories
         if not factories:
             return False
-        qualified = self.imports.qualified_name(func)
+        qualified = self.qualified_name(func)
         if qualified is not None and qualified in factories:
             return True
         last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
@@ -710,13 +742,13 @@ class BindingTracker:
         return None
 
     def _names_mock(self, annotation: ast.expr) -> bool:
-        return (self.imports.qualified_name(annotation) or "").startswith(MOCK_MODULES)
+        return (self.qualified_name(annotation) or "").startswith(MOCK_MODULES)
 
     def annotated_value(self, annotation: ast.expr, source: ast.AST) -> Instance | None:
         """`client: AsyncClient`, `service: UserService` (a class of the module or the project),
         `repo: Repository[User]` (a generic class)."""
         if isinstance(annotation, ast.Subscript):
-            origin = self.imports.qualified_name(annotation.value)
+            origin = self.qualified_name(annotation.value)
             if origin is not None and origin.partition(".")[0] in NOT_INSTANCE_ORIGINS:
                 return None  # Optional[X], type[X], list[X]...: not an X
             if origin is None and not (
@@ -727,7 +759,7 @@ class BindingTracker:
         if isinstance(annotation, ast.Name) and annotation.id in self.context.module.class_by_name:
             if not self.is_local(annotation.id):
                 return Instance(LOCAL_CLASS_PREFIX + annotation.id, source)
-        qualified = self.imports.qualified_name(annotation)
+        qualified = self.qualified_name(annotation)
         if qualified is None or qualified.startswith(MOCK_MODULES):
             return None
         return Instance(canonical_class(qualified) or qualified, source)
@@ -736,7 +768,10 @@ class BindingTracker:
 
     def coroutine_callee(self, call: ast.Call) -> str | None:
         """A description of the callee if the call surely returns a coroutine, else None."""
-        func = call.func
+        return self.coroutine_function(call.func)
+
+    def coroutine_function(self, func: ast.expr) -> str | None:
+        """A description of `func` if calling it surely returns a coroutine, else None."""
         called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
         if called is not None and self.is_patched(called):
             return None
@@ -749,12 +784,12 @@ class BindingTracker:
             method = self.own_method(receiver.id, func.attr)
             if method is not None:
                 return f"{receiver.id}.{func.attr}" if method else None
-        qualified = self.imports.qualified_name(func)
+        qualified = self.qualified_name(func)
         if qualified is not None and not self.is_local(root_name(func)):
             return qualified if self.resolver.is_coroutine_function(qualified) else None
         receiver_type = self.type_of(receiver)
         if receiver_type is not None and self.resolver.method_is_coroutine(receiver_type, func.attr):
-            return self.describe(call)
+            return self.describe(func)
         return None
 
     def name_is_coroutine_function(self, name: str) -> bool:
@@ -792,7 +827,7 @@ class BindingTracker:
         for the unittest.mock / mock / pytest-mock spelling of a callee, else None."""
         if func is None:
             return None
-        qualified = self.imports.qualified_name(func)
+        qualified = self.qualified_name(func)
         if qualified is not None and not self.is_local(root_name(func)):
             for module in MOCK_MODULES:
                 if qualified.startswith(module):
@@ -917,7 +952,7 @@ class BindingTracker:
         if isinstance(owner, ast.Name) and owner.id in module.class_by_name and not self.is_local(owner.id):
             definition = PROJECT.method(module, module.class_by_name[owner.id], attribute, self.context.search_roots)
             return f"{owner.id}.{attribute}" if definition is not None and definition.is_coroutine_function else None
-        qualified = self.imports.qualified_name(owner)
+        qualified = self.qualified_name(owner)
         if qualified is not None and not self.is_local(root_name(owner)):
             target = f"{qualified}.{attribute}"
             return target if self.resolver.is_coroutine_function(target) else None

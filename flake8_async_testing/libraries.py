@@ -285,6 +285,35 @@ LOOP_RUNNING_METHODS = frozenset({"run_until_complete", "run_forever"})
 RUN_FUNCTION_MODULES = frozenset({"asyncio", "anyio", "trio"})
 """`loop.run_until_complete(...)`, `loop.run_forever()`, and `asyncio.run` / `anyio.run` /
 `trio.run`: a sync function that calls one of these runs an event loop itself."""
+SCHEDULE_IT = "hand over a sync function that schedules it (lambda: loop.create_task(fn())), or await it"
+RUN_IT = "hand over a sync function that runs it (lambda: asyncio.run(fn()))"
+SYNC_CALLBACK_METHODS = {
+    # method: (receiver types, position of the callback, how to fix it)
+    "addfinalizer": (frozenset({"pytest.FixtureRequest"}), 0, "make the fixture async and await it after its yield"),
+    **{
+        method: (frozenset({EVENT_LOOP}), position, SCHEDULE_IT)
+        for method, position in (
+            ("call_soon", 0),
+            ("call_soon_threadsafe", 0),
+            ("call_later", 1),
+            ("call_at", 1),
+            ("add_signal_handler", 1),
+            ("add_reader", 1),
+            ("add_writer", 1),
+        )
+    },
+    "add_done_callback": (frozenset({FUTURE, TASK}), 0, SCHEDULE_IT),
+}
+"""Methods that call the function they are given without awaiting what it returns (ATS104): a
+coroutine function given to them makes a coroutine that is dropped."""
+SYNC_CALLBACK_FUNCTIONS = {
+    # function: (position of the callback, its keyword, how to fix it)
+    "atexit.register": (0, "func", RUN_IT),
+    "signal.signal": (1, "handler", SCHEDULE_IT),
+    "threading.Thread": (1, "target", RUN_IT),
+    "threading.Timer": (1, "function", RUN_IT),
+}
+"""The same for library functions and classes."""
 POLICY_FUNCTIONS = frozenset({"asyncio.get_event_loop_policy", "asyncio.set_event_loop_policy"})
 POLICY_MODULES = frozenset({"asyncio", "uvloop"})
 

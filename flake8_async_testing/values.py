@@ -162,6 +162,19 @@ class CoroutineFunction(Value):
         return CoroutineFunction(self.definition, self.source)
 
 
+class ImportedName(Value):
+    """What an import inside a function binds: a module or a name of one, by its dotted name."""
+
+    __slots__ = ("dotted",)
+
+    def __init__(self, dotted: str, source: ast.AST | None = None) -> None:
+        super().__init__(source)
+        self.dotted = dotted
+
+    def _fresh(self) -> Value:
+        return ImportedName(self.dotted, self.source)
+
+
 class Binding:
     """One way a name got its value, in one frame: assignment, parameter, import, loop target..."""
 

@@ -104,7 +104,6 @@ class EventLoop(RuleFamily):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         context = self.context
-        self.imports = context.module.imports
         self.in_test_code = context.is_test_code
         self._covered: set[ast.Call] = set()
         """Calls already part of a finding on the call around them (one defect, one finding)."""
@@ -247,7 +246,7 @@ class EventLoop(RuleFamily):
         if node in self._covered or not self.in_test_code:
             return
         frame = self.bindings.statement_frame
-        qualified = self.imports.qualified_name(func)
+        qualified = self.bindings.qualified_name(func)
         if last == "close" and isinstance(func, ast.Attribute):
             self._check_close(node, func.value, frame)
         elif last == "run_until_complete" or qualified in NESTED_LOOP_RUNNERS:
@@ -266,7 +265,7 @@ class EventLoop(RuleFamily):
         if not self.in_test_code:
             return
         for base in node.bases:
-            qualified = self.imports.qualified_name(base)
+            qualified = self.bindings.qualified_name(base)
             if _is_policy_class(qualified):
                 self.report(ATS407, base, what=f"subclassing '{qualified}'")
 
@@ -292,7 +291,7 @@ class EventLoop(RuleFamily):
         if not frame.in_test_or_fixture:
             return
         if isinstance(receiver, ast.Call):
-            getter = self.imports.qualified_name(receiver.func)
+            getter = self.bindings.qualified_name(receiver.func)
             if getter not in SHARED_LOOP_GETTERS:
                 return
             self._covered.add(receiver)

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import ast
 from ..bindings import Frame
-from ..libraries import EVENT_LOOP, TASK_FACTORIES
+from ..libraries import EVENT_LOOP, SYNC_CALLBACK_FUNCTIONS, SYNC_CALLBACK_METHODS, TASK_FACTORIES
+from ..names import keyword
 from ..values import CoroutineValue
 from .base import Code, RuleFamily
 
@@ -34,6 +35,12 @@ ATS103 = Code(
     "task created by '{call}' is dropped: an exception in it is never seen ('Task exception was never "
     "retrieved'), and it may be garbage-collected mid-run; keep the task and await it, or use a TaskGroup",
     "a task whose handle is dropped in a test or fixture",
+)
+ATS104 = Code(
+    "ATS104",
+    "coroutine function '{function}' is handed to '{api}', which calls it without awaiting: each call makes a "
+    "coroutine and drops it ('coroutine ... was never awaited'), so its body never runs; {fix}",
+    "a coroutine function handed to an API that calls it synchronously",
 )
 
 ALWAYS_TRUE = "a coroutine object is always true"
@@ -60,11 +67,11 @@ INSPECTING_BUILTINS = frozenset(
 
 
 class MissingAwait(RuleFamily):
-    codes = (ATS101, ATS102, ATS103)
+    codes = (ATS101, ATS102, ATS103, ATS104)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.imports = self.context.module.imports
+        self.in_test_code = self.context.is_test_code
 
     # -- coroutines bound to names: decided as their frame ends ------------------------------
 
@@ -154,12 +161,39 @@ class MissingAwait(RuleFamily):
         called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
         if called not in ("create_task", "ensure_future"):
             return
-        qualified = self.imports.qualified_name(func)
+        qualified = self.bindings.qualified_name(func)
         if qualified in TASK_FACTORIES:
             self.report(ATS103, call, call=qualified)
         elif isinstance(func, ast.Attribute) and func.attr == "create_task":
             if self.bindings.type_of(func.value) == EVENT_LOOP:
                 self.report(ATS103, call, call=self.bindings.describe(call))
+
+    def _check_sync_callback(self, call: ast.Call) -> None:
+        """ATS104: `request.addfinalizer(async_fn)`, `loop.call_soon(async_fn)`, `Thread(target=async_fn)`."""
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in SYNC_CALLBACK_METHODS:
+            receivers, position, fix = SYNC_CALLBACK_METHODS[func.attr]
+            receiver = func.value
+            if isinstance(receiver, ast.Attribute) and receiver.attr == "node":
+                receiver = receiver.value  # `request.node.addfinalizer(...)`
+            if self.bindings.type_of(receiver) not in receivers:
+                return
+            callback = call.args[position] if len(call.args) > position else None
+        else:
+            qualified = self.bindings.qualified_name(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
+            if qualified not in SYNC_CALLBACK_FUNCTIONS:
+                return
+            position, name, fix = SYNC_CALLBACK_FUNCTIONS[qualified]
+            callback = call.args[position] if len(call.args) > position else keyword(call, name)
+        if callback is None or isinstance(callback, ast.Starred):
+            return
+        if isinstance(callback, ast.Call) and self.bindings.qualified_name(callback.func) == "functools.partial":
+            callback = callback.args[0] if callback.args and not isinstance(callback.args[0], ast.Starred) else None
+        if not isinstance(callback, (ast.Name, ast.Attribute)):
+            return
+        function = self.bindings.coroutine_function(callback)
+        if function is not None:
+            self.report(ATS104, callback, function=function, api=self.bindings.describe(call), fix=fix)
 
     # -- where a coroutine bound to a name goes ---------------------------------------------
 
@@ -193,6 +227,8 @@ class MissingAwait(RuleFamily):
 
     def enter_Call(self, node: ast.Call) -> None:
         func = node.func
+        if self.in_test_code:
+            self._check_sync_callback(node)
         builtin = func.id if isinstance(func, ast.Name) and not self.bindings.is_local(func.id) else None
         if builtin == "bool" and len(node.args) == 1 and isinstance(node.args[0], ast.Call):
             self._check_call(node.args[0], ALWAYS_TRUE)
@@ -202,8 +238,8 @@ class MissingAwait(RuleFamily):
             return  # `repr(coroutine)` looks at it; nothing awaits it
         for argument in node.args:
             self._consume(argument.value if isinstance(argument, ast.Starred) else argument)
-        for keyword in node.keywords:
-            self._consume(keyword.value)
+        for argument_keyword in node.keywords:
+            self._consume(argument_keyword.value)
 
     def enter_List(self, node: ast.List) -> None:
         for element in node.elts:

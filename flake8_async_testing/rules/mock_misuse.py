@@ -36,9 +36,8 @@ ATS502 = Code(
 )
 ATS503 = Code(
     "ATS503",
-    "'{call}' on AsyncMock '{mock}' passes even if it was never awaited; use the matching "
-    "assert_awaited* (assert_awaited_once_with, ...)",
-    "assert_called* on an AsyncMock",
+    "'{call}' on AsyncMock '{mock}' passes even if it was never awaited; use {fix}",
+    "assert_called* or called / call_count / call_args checks on an AsyncMock",
 )
 ATS504 = Code(
     "ATS504",
@@ -73,8 +72,16 @@ AWAITED_CHECKS = frozenset(
         "await_args_list",
     }
 )
-CalledAssertion = tuple[ast.Call, str, tuple[str, ...], str]
-"""(the call, the mock's root name, its path, the assertion)."""
+CALL_RECORDS = {
+    "called": "assert_awaited() or await_count",
+    "call_count": "await_count",
+    "call_args": "await_args",
+    "call_args_list": "await_args_list",
+}
+"""What a mock records of its calls, and the awaited twin to check instead."""
+CALLED_ASSERTION_FIX = "the matching assert_awaited* (assert_awaited_once_with, ...)"
+CalledAssertion = tuple[ast.expr, str, tuple[str, ...], str]
+"""(the call or attribute, the mock's root name, its path, the assertion or attribute)."""
 
 
 class Assertions:
@@ -110,7 +117,8 @@ class MockMisuse(RuleFamily):
             return  # nothing here can await the mock: a call is all there is to assert
         for call, root, path, assertion in state.called:
             if (root, path) not in state.awaited_checks:
-                self.report(ATS503, call, call=assertion, mock=".".join((root, *path)))
+                fix = CALL_RECORDS.get(assertion, CALLED_ASSERTION_FIX)
+                self.report(ATS503, call, call=assertion, mock=".".join((root, *path)), fix=fix)
 
     # -- what a name holds ----------------------------------------------------------------
 
@@ -229,6 +237,7 @@ class MockMisuse(RuleFamily):
             elif func.attr.startswith("assert"):  # self.assertEqual(m.await_count, 1)
                 for argument in node.args:
                     self._note_awaited_read(argument)
+                self._note_unittest_record_check(func.attr, node.args)
             elif func.attr in RECONFIGURING_METHODS:
                 self._stop_following(func.value)
             elif func.attr == "setattr" and isinstance(func.value, ast.Name) and func.value.id == "monkeypatch":
@@ -250,6 +259,48 @@ class MockMisuse(RuleFamily):
 
     def enter_Assert(self, node: ast.Assert) -> None:
         self._note_awaited_read(node.test)
+        self._note_record_check(node.test)
+
+    def _note_record_check(self, test: ast.expr) -> None:
+        """`assert m.called`, `assert m.call_count == 1`, `assert m.call_args == call(...)`,
+        `assert call(...) in m.call_args_list`: true once the mock is called, awaited or not.
+        Checks that it was not called (`not m.called`, `call_count == 0`) are not weak."""
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+            for value in test.values:
+                self._note_record_check(value)
+        elif isinstance(test, ast.Attribute) and test.attr == "called":
+            self._note_called_check(test)
+        elif isinstance(test, ast.Compare) and len(test.ops) == 1:
+            self._note_compared_record(test.left, test.ops[0], test.comparators[0])
+
+    def _note_compared_record(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> None:
+        if isinstance(op, ast.In):
+            if isinstance(right, ast.Attribute) and right.attr == "call_args_list":
+                self._note_called_check(right)
+            return
+        for record, other in ((left, right), (right, left)):
+            if not isinstance(record, ast.Attribute) or record.attr not in CALL_RECORDS:
+                continue
+            if isinstance(op, ast.Eq) and not _is_empty_or_zero(other):
+                self._note_called_check(record)
+            elif record is left and isinstance(op, (ast.Gt, ast.GtE)) and record.attr == "call_count":
+                self._note_called_check(record)
+
+    def _note_unittest_record_check(self, method: str, args: list[ast.expr]) -> None:
+        """`self.assertTrue(m.called)`, `self.assertEqual(m.call_count, 1)`, `assertIn(call(), m.call_args_list)`."""
+        if method == "assertTrue" and args:
+            self._note_record_check(args[0])
+        elif len(args) >= 2:
+            op = {"assertEqual": ast.Eq(), "assertIn": ast.In(), "assertGreater": ast.Gt()}.get(method)
+            if op is not None:
+                self._note_compared_record(args[0], op, args[1])
+
+    def _note_called_check(self, record: ast.Attribute) -> None:
+        root, path = path_of(record.value)
+        value = self.bindings.value_of_name(root) if root is not None else None
+        kind = value.kind_at(path) if value is not None else None
+        if kind is not None and kind[0] == ASYNC:
+            self._assertions_here().called.append((record, root, path, record.attr))  # type: ignore[arg-type]
 
     def enter_Compare(self, node: ast.Compare) -> None:
         self._note_awaited_read(node.left)
@@ -317,3 +368,10 @@ class MockMisuse(RuleFamily):
     def _check_returns_coroutine(self, attribute: str, value: ast.expr) -> None:
         if attribute == RETURN and isinstance(value, ast.Call) and self.bindings.coroutine_callee(value) is not None:
             self.report(ATS504, value, call=self.bindings.describe(value))
+
+
+def _is_empty_or_zero(node: ast.expr) -> bool:
+    """`0`, `None`, `False`, `[]`, `()`: a check that the mock was not called."""
+    if isinstance(node, ast.Constant):
+        return node.value in (0, None, False)
+    return isinstance(node, (ast.List, ast.Tuple)) and not node.elts
