@@ -127,6 +127,32 @@ class FileContext:
             or (self.is_conftest and PROJECT.tests_below_mention_anyio_or_trio(str(self.path.parent)))
         )
 
+    @cached_property
+    def why_plain_async_fixtures_may_not_run(self) -> str | None:
+        """`strict` (pytest-asyncio's strict mode leaves plain `@pytest.fixture` async fixtures
+        to other plugins) or `off` (pytest-asyncio switched off); None where a plugin may run
+        them all: auto mode, trio, a project hook or an unknown plugin. anyio runs them only for
+        requesters of `anyio_backend` (see anyio_may_run_fixtures)."""
+        if (
+            self.config.trio_mode
+            or self.custom_runner_may_run_coroutines
+            or any(facts.uses_trio for facts in (self.module, *self._shared_modules))
+        ):
+            return None
+        if self.config.asyncio_disabled:
+            return "off"
+        return "strict" if self.asyncio_strict else None
+
+    @cached_property
+    def anyio_may_run_fixtures(self) -> bool:
+        """anyio's plugin is at work here (anyio_mode = auto, anyio marks, `anyio_backend`): it
+        runs an async fixture for a test whose fixtures include `anyio_backend`."""
+        return (
+            self.config.anyio_mode == "auto"
+            or any(facts.uses_anyio for facts in (self.module, *self._shared_modules))
+            or (self.is_conftest and PROJECT.tests_below_mention_anyio_or_trio(str(self.path.parent)))
+        )
+
     # -- tests -----------------------------------------------------------------------------
 
     def is_test_name(self, name: str) -> bool:
@@ -322,6 +348,25 @@ class FileContext:
             if fixture is not None and fixture is not skip:
                 return fixture
         return None
+
+    def autouse_fixtures(self, classes: list[ClassFacts]) -> list[Fixture]:
+        """The autouse fixtures a test of these classes gets, the closest definition of each name."""
+        found: dict[str, Fixture] = {}
+        for fixture_map in self._fixture_maps(classes):
+            for name, fixture in fixture_map.items():
+                if name not in found:
+                    found[name] = fixture
+        return [fixture for fixture in found.values() if fixture.autouse]
+
+    def usefixtures_arguments(self, definition: Decorated, classes: list[ClassFacts]) -> list[tuple[str, ast.expr]]:
+        """The fixture names `@pytest.mark.usefixtures(...)` marks that apply to a test give (its
+        own, its classes', the module's), each with the string node that names it."""
+        return [
+            argument
+            for mark in self.marks_for(definition, classes).marks
+            if mark.name == "usefixtures"
+            for argument in mark.usefixtures_arguments
+        ]
 
     def _fixture_maps(self, classes: list[ClassFacts]) -> Iterator[dict[str, Fixture]]:
         for cls in reversed(classes):

@@ -63,6 +63,19 @@ class Mark:
         return []
 
     @property
+    def usefixtures_arguments(self) -> list[tuple[str, ast.expr]]:
+        """`usefixtures("a", "b")`: each fixture name with the string node that spells it."""
+        if self.call is None or self.name != "usefixtures":
+            return []
+        found: list[tuple[str, ast.expr]] = []
+        for arg in self.call.args:
+            elements = arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg]
+            for element in elements:
+                if isinstance(element, ast.Constant) and isinstance(element.value, str):
+                    found.append((element.value, element))
+        return found
+
+    @property
     def arguments_understood(self) -> bool:
         """False where the fixtures a usefixtures or parametrize mark requests are computed."""
         if self.call is None or self.name not in ("usefixtures", "parametrize"):

@@ -52,13 +52,17 @@ def test_conftest_fixture_that_requests_itself_gets_the_parent(project):
     assert project.codes("tests/conftest.py") == ["ATS207"]
 
 
-def test_anyio_in_the_conftest_chain_silences_fixture_rules(project):
+def test_anyio_in_the_conftest_chain_silences_fixture_rules_for_tests_with_anyio_backend(project):
+    """anyio runs a plain async fixture only for a test whose fixtures include anyio_backend
+    (tests/test_field_premises.py): ATS202 stays silent, ATS207 only for such tests."""
     project.write("pytest.ini", "[pytest]\n")
     project.write("conftest.py", "import pytest\n\n@pytest.fixture\ndef anyio_backend():\n    return 'asyncio'\n")
     project.write("tests/conftest.py", PLAIN_ASYNC_DB_FIXTURE)
     project.write("tests/test_x.py", SYNC_TEST_REQUESTING_DB)
+    project.write("tests/test_y.py", "def test_sync(db, anyio_backend):\n    pass\n")
     assert project.codes("tests/conftest.py") == []
-    assert project.codes("tests/test_x.py") == []
+    assert project.codes("tests/test_x.py") == ["ATS207"]
+    assert project.codes("tests/test_y.py") == []
 
 
 def test_autouse_anyio_backend_in_conftest_runs_every_async_test(project):

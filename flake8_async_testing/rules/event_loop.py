@@ -108,6 +108,8 @@ class EventLoop(RuleFamily):
         self._covered: set[ast.Call] = set()
         """Calls already part of a finding on the call around them (one defect, one finding)."""
         self._policy_fixtures: set[ast.AST] = set()
+        self._reported_requests: set[tuple[str, ast.AST]] = set()
+        """(fixture, node) already reported: a module's usefixtures mark is reported once, not per test."""
 
     # -- marks ----------------------------------------------------------------------------
 
@@ -169,27 +171,47 @@ class EventLoop(RuleFamily):
     def _check_requests(
         self, definition: Decorated, classes: list[ClassFacts], own: Fixture | None, loop_scope: str | None
     ) -> None:
-        """ATS402 and ATS404, at each requesting parameter."""
+        """ATS402 and ATS404, at each requesting parameter; for a test also at each name of a
+        `usefixtures` mark, and (ATS404) at its def line for an autouse fixture."""
         context = self.context
-        for parameter in definition.requested_parameters(is_method=bool(classes)):
-            requested = context.fixture_named(parameter.arg, classes, skip=own)
-            if parameter.arg == "event_loop":
-                self._check_event_loop_request(definition, parameter, requested, loop_scope)
-                continue
-            if loop_scope is None or requested is None:
-                continue
-            other = context.fixture_loop_scope(requested)
-            what = self._loop_state(requested, other) if other is not None and other != loop_scope else None
-            if what is not None:
-                self.report(
-                    ATS404,
-                    parameter,
-                    name=definition.node.name,
-                    own=loop_scope,
-                    fixture=requested.name,
-                    other=other,
-                    what=what,
-                )
+        requests: list[tuple[str, ast.AST]] = [
+            (parameter.arg, parameter) for parameter in definition.requested_parameters(is_method=bool(classes))
+        ]
+        if own is None:
+            requests += context.usefixtures_arguments(definition, classes)
+        for name, node in requests:
+            requested = context.fixture_named(name, classes, skip=own)
+            if name == "event_loop":
+                if (name, node) not in self._reported_requests:
+                    self._reported_requests.add((name, node))
+                    self._check_event_loop_request(definition, node, requested, loop_scope)
+            elif requested is not None:
+                self._check_loop_crossing(definition, node, requested, loop_scope)
+        if own is None and loop_scope is not None:
+            named = {name for name, _ in requests}
+            for fixture in context.autouse_fixtures(classes):
+                if fixture.name not in named:
+                    self._check_loop_crossing(definition, definition.node, fixture, loop_scope)
+
+    def _check_loop_crossing(
+        self, definition: Decorated, node: ast.AST, requested: Fixture, loop_scope: str | None
+    ) -> None:
+        """ATS404: the requested fixture ran in another loop and something of that loop crosses."""
+        if loop_scope is None or (requested.name, node) in self._reported_requests:
+            return
+        other = self.context.fixture_loop_scope(requested)
+        what = self._loop_state(requested, other) if other is not None and other != loop_scope else None
+        if what is not None:
+            self._reported_requests.add((requested.name, node))
+            self.report(
+                ATS404,
+                node,
+                name=definition.node.name,
+                own=loop_scope,
+                fixture=requested.name,
+                other=other,
+                what=what,
+            )
 
     def _loop_state(self, fixture: Fixture, loop_scope: str, depth: int = 0) -> str | None:
         """What of the fixture's loop reaches a requester: tasks it starts there, a Future or
@@ -219,7 +241,7 @@ class EventLoop(RuleFamily):
         return None
 
     def _check_event_loop_request(
-        self, definition: Decorated, parameter: ast.arg, requested: Fixture | None, loop_scope: str | None
+        self, definition: Decorated, parameter: ast.AST, requested: Fixture | None, loop_scope: str | None
     ) -> None:
         name = definition.node.name
         if self.context.custom_runner_may_run_coroutines:

@@ -50,10 +50,29 @@ ATS206 = Code(
 )
 ATS207 = Code(
     "ATS207",
-    "'{name}' requests async fixture '{fixture}' that no plugin runs in asyncio strict mode: it gets a coroutine "
-    "object (an error since pytest 9); decorate the fixture with @pytest_asyncio.fixture",
+    "'{name}' requests async fixture '{fixture}' that no plugin runs {where}: it gets a coroutine object (an "
+    "error since pytest 9); {fix}",
     "sync test or fixture requesting an async fixture that no plugin runs",
 )
+UNRUN_PLAIN_ASYNC_FIXTURE = {
+    # (why pytest-asyncio leaves it, anyio at work): (where, fix)
+    ("strict", False): ("in asyncio strict mode", "decorate the fixture with @pytest_asyncio.fixture"),
+    ("off", False): (
+        "with pytest-asyncio switched off",
+        "make the fixture sync, or have a plugin run it (pytest-asyncio's @pytest_asyncio.fixture, anyio_backend)",
+    ),
+    ("strict", True): (
+        "for a test without anyio_backend (anyio runs async fixtures only for tests that request it)",
+        "request anyio_backend (directly, through a fixture or usefixtures), or decorate the fixture with "
+        "@pytest_asyncio.fixture",
+    ),
+    ("off", True): (
+        "for a test without anyio_backend (anyio runs async fixtures only for tests that request it)",
+        "request anyio_backend (directly, through a fixture or usefixtures), or make the test async and mark it "
+        "@pytest.mark.anyio",
+    ),
+}
+"""ATS207's message: where the fixture goes unrun, and the fix."""
 
 
 class NotRunAsync(RuleFamily):
@@ -62,6 +81,7 @@ class NotRunAsync(RuleFamily):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._async_test_candidates: dict[ast.AsyncFunctionDef, list[ClassFacts]] = {}
+        self._reported_requests: set[tuple[str, ast.AST]] = set()
 
     # -- sync defs ------------------------------------------------------------------------
 
@@ -82,19 +102,42 @@ class NotRunAsync(RuleFamily):
         self._check_sync_consumer(definition, classes)
 
     def _check_sync_consumer(self, definition: Decorated, classes: list[ClassFacts]) -> None:
-        """ATS207: a sync test or fixture that would receive a coroutine object."""
+        """ATS207: a sync test or fixture that would receive a coroutine object, for a fixture it
+        requests by parameter, by `usefixtures` (reported at the mark's argument) or, for a
+        test, an autouse fixture (reported at the test's def line)."""
         context = self.context
-        if not context.asyncio_strict or definition.unknown_decorators:
+        why = context.why_plain_async_fixtures_may_not_run
+        if why is None or definition.unknown_decorators:
             return
         own = context.fixture_defined_by(definition)
-        unrun = [
-            parameter
-            for parameter in definition.requested_parameters(is_method=bool(classes))
-            if _is_plain_async_fixture(context.fixture_named(parameter.arg, classes, skip=own))
+        is_method = bool(classes)
+        requests: list[tuple[str, ast.AST]] = [
+            (parameter.arg, parameter) for parameter in definition.requested_parameters(is_method)
         ]
-        if unrun and not context.anyio_or_trio_may_run_fixtures:
-            for parameter in unrun:
-                self.report(ATS207, parameter, name=definition.node.name, fixture=parameter.arg)
+        if own is None:
+            requests += context.usefixtures_arguments(definition, classes)
+        unrun = [
+            (name, node)
+            for name, node in requests
+            if _is_plain_async_fixture(context.fixture_named(name, classes, skip=own))
+        ]
+        anyio = context.anyio_may_run_fixtures
+        if own is None and (anyio or why == "off"):  # strict mode without anyio: ATS202 at the fixture says it
+            autouse = context.autouse_fixtures(classes)
+            unrun += [(fixture.name, definition.node) for fixture in autouse if _is_plain_async_fixture(fixture)]
+        if not unrun:
+            return
+        if anyio:
+            if own is not None:
+                return  # the tests that use the fixture may request anyio_backend
+            requested = [name for name, _ in requests]
+            if "anyio_backend" in context.fixture_closure(requested, classes):
+                return
+        where, fix = UNRUN_PLAIN_ASYNC_FIXTURE[(why, anyio)]
+        for name, node in unrun:
+            if (name, node) not in self._reported_requests:  # a module's usefixtures mark: once, not per test
+                self._reported_requests.add((name, node))
+                self.report(ATS207, node, name=definition.node.name, fixture=name, where=where, fix=fix)
 
     def _check_fixture_marks(self, definition: Decorated) -> None:
         for mark in definition.marks:

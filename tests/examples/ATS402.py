@@ -60,3 +60,8 @@ def loop_factory():
 def test_loop_factory(loop_factory):
     loop = loop_factory()
     loop.close()
+
+
+@pytest.mark.usefixtures("event_loop")  # error: ATS402:26 name=test_through_usefixtures why="which pytest-asyncio removed in 1.0 ('fixture 'event_loop' not found')"
+def test_through_usefixtures():
+    pass
