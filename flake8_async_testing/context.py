@@ -27,6 +27,7 @@ from .pytest_model import (
     MarkList,
     ModuleFacts,
     module_facts,
+    top_level_statements,
 )
 from .settings import Settings
 
@@ -178,6 +179,22 @@ class FileContext:
     @cached_property
     def coroutine_resolver(self) -> CoroutineResolver:
         return CoroutineResolver(self)
+
+    def collected_tests(self) -> list[tuple[Decorated, list[ClassFacts]]]:
+        """The module's tests (not fixtures) with their enclosing classes, outermost first."""
+        tests: list[tuple[Decorated, list[ClassFacts]]] = []
+        body = top_level_statements(self.module.tree.body) if self.module.tree is not None else iter(())
+        pending: list[tuple[Iterable[ast.stmt], list[ClassFacts]]] = [(body, [])]
+        while pending:
+            statements, classes = pending.pop()
+            for statement in statements:
+                if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    definition = self.module.functions.get(statement)
+                    if definition is not None and not definition.is_fixture and self.test_kind(statement, classes):
+                        tests.append((definition, classes))
+                elif isinstance(statement, ast.ClassDef) and statement in self.module.classes:
+                    pending.append((statement.body, [*classes, self.module.classes[statement]]))
+        return tests
 
     def test_kind(self, node: ast.FunctionDef | ast.AsyncFunctionDef, classes: list[ClassFacts]) -> str | None:
         """`pytest`, or `testcase` / `async_testcase` (unittest), for a def collected as a

@@ -279,6 +279,8 @@ TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
 TASK_STARTERS = frozenset({"create_task", "ensure_future", "start_soon", "start_server", "start_unix_server"})
 """Last names of calls that start work on the running loop that outlives the call (ATS404: a
 fixture leaves work there, which does not run while a test in another loop runs)."""
+CALLBACK_SCHEDULERS = frozenset({"call_soon", "call_later", "call_at"})
+"""Loop methods that leave a callback on the loop (ATS404, as TASK_STARTERS)."""
 NESTED_LOOP_RUNNERS = frozenset({"asyncio.run", "asyncio.Runner", "asyncio.runners.run", "asyncio.runners.Runner"})
 """Calls that start a loop of their own: inside a coroutine they fail (ATS406)."""
 LOOP_RUNNING_METHODS = frozenset({"run_until_complete", "run_forever"})

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import gc
 import os
+import re
 import weakref
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -42,7 +43,7 @@ class ProjectIndex:
         self._modules: dict[tuple[str, tuple[str, ...]], ModuleFacts | None] = {}
         self._top_levels: dict[tuple[str, tuple[str, ...]], bool] = {}
         self._search_roots: dict[tuple[str, str], tuple[str, ...]] = {}
-        self._mentions: dict[str, bool] = {}
+        self._mentions: dict[tuple[str, bytes], bool] = {}
         self._per_definition: dict[str, weakref.WeakKeyDictionary[ast.AST, object]] = {}
         self._per_key: dict[tuple[str, object], object] = {}
 
@@ -152,9 +153,15 @@ class ProjectIndex:
     def tests_below_mention_anyio_or_trio(self, folder: str) -> bool:
         """A conftest's fixtures serve every test below it: if any of those files so much as
         names anyio or trio, that framework may run the conftest's plain async fixtures."""
-        found = self._mentions.get(folder)
+        return self.files_below_match(folder, rb"anyio|trio")
+
+    def files_below_match(self, folder: str, pattern: bytes) -> bool:
+        """Does any `.py` file in the folder or below it contain the regular expression? (What
+        the tests a conftest serves do with its fixtures, read as text.)"""
+        key = (folder, pattern)
+        found = self._mentions.get(key)
         if found is None:
-            found = self._mentions[folder] = _mentions_anyio_or_trio(folder)
+            found = self._mentions[key] = _files_below_match(folder, re.compile(pattern))
         return found
 
     # -- definitions behind dotted names ----------------------------------------------------
@@ -263,7 +270,7 @@ def _search_roots(folder_path: Path, pytest_root: str) -> tuple[str, ...]:
     return tuple(roots)
 
 
-def _mentions_anyio_or_trio(folder: str) -> bool:
+def _files_below_match(folder: str, pattern: re.Pattern[bytes]) -> bool:
     for directory, subdirectories, files in os.walk(folder):
         subdirectories[:] = [d for d in subdirectories if not d.startswith(".") and d not in _SKIPPED_FOLDERS]
         for name in files:
@@ -274,6 +281,6 @@ def _mentions_anyio_or_trio(folder: str) -> bool:
                     text = handle.read()
             except OSError:
                 continue
-            if b"anyio" in text or b"trio" in text:
+            if pattern.search(text):
                 return True
     return False

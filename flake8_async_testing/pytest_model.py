@@ -368,7 +368,7 @@ def module_facts(tree: ast.Module, path: str) -> ModuleFacts:
         uses_trio=False,
         tree=tree,
     )
-    for statement in _top_level_statements(tree.body):
+    for statement in top_level_statements(tree.body):
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             imports.add_import(statement)
         elif isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
@@ -390,21 +390,21 @@ def module_facts(tree: ast.Module, path: str) -> ModuleFacts:
     return facts
 
 
-def _top_level_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+def top_level_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Statements at module level, including those under `if`, `try` and `with` blocks."""
     for statement in body:
         yield statement
         if isinstance(statement, ast.If):
-            yield from _top_level_statements(statement.body)
-            yield from _top_level_statements(statement.orelse)
+            yield from top_level_statements(statement.body)
+            yield from top_level_statements(statement.orelse)
         elif isinstance(statement, (ast.With, ast.AsyncWith)):
-            yield from _top_level_statements(statement.body)
+            yield from top_level_statements(statement.body)
         elif isinstance(statement, ast.Try) or type(statement).__name__ == "TryStar":
-            yield from _top_level_statements(statement.body)  # type: ignore[attr-defined]
+            yield from top_level_statements(statement.body)  # type: ignore[attr-defined]
             for handler in statement.handlers:  # type: ignore[attr-defined]
-                yield from _top_level_statements(handler.body)
-            yield from _top_level_statements(statement.orelse)  # type: ignore[attr-defined]
-            yield from _top_level_statements(statement.finalbody)  # type: ignore[attr-defined]
+                yield from top_level_statements(handler.body)
+            yield from top_level_statements(statement.orelse)  # type: ignore[attr-defined]
+            yield from top_level_statements(statement.finalbody)  # type: ignore[attr-defined]
 
 
 def _assigned_names(statement: ast.Assign | ast.AnnAssign | ast.AugAssign) -> list[str]:

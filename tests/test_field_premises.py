@@ -10,6 +10,7 @@ SQLAlchemy 2.1, Python 3.11.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -17,11 +18,20 @@ import sys
 
 import pytest
 
+from flake8_async_testing.plugin import check
+
 STRICT_INI = """\
 [pytest]
 asyncio_mode = strict
 asyncio_default_fixture_loop_scope = function
 """
+
+
+def reported(project, relative):
+    """(line, code) of what the plugin reports on one file of the project."""
+    path = project.root / relative
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [(line, message.split()[0]) for line, _, message in check(tree, str(path))]
 
 
 def run_pytest(project, *args, env=None):
@@ -135,7 +145,10 @@ def test_ats207_anyio_leaves_async_fixtures_of_sync_tests_without_anyio_backend_
     pytest.importorskip("anyio.pytest_plugin")
     project.write("pytest.ini", STRICT_INI)
     project.write("test_anyio.py", ATS207_ANYIO_SUITE)
+    # the plugin: the two sync tests without anyio_backend
+    assert reported(project, "test_anyio.py") == [(34, "ATS207"), (39, "ATS207")]
     project.write("test_anyio_autouse.py", ATS207_ANYIO_AUTOUSE_SUITE)
+    assert reported(project, "test_anyio_autouse.py") == []
     # pytest-aiohttp, where installed, reads pytest-asyncio's options at configure time and
     # crashes the session under `-p no:asyncio` ("ValueError: no option named 'asyncio_mode'")
     result = run_pytest(project, "-p", "no:asyncio", "-p", "no:aiohttp", "-p", "anyio")
@@ -209,6 +222,7 @@ def test_ats201_pytest_aiohttp_does_not_run_unmarked_async_tests_in_strict_mode(
     pytest.importorskip("pytest_aiohttp")
     project.write("pytest.ini", STRICT_INI)
     project.write("test_pytest_aiohttp.py", ATS201_PYTEST_AIOHTTP_SUITE)
+    assert reported(project, "test_pytest_aiohttp.py") == [(8, "ATS201")]
     result = run_pytest(project)
     assert outcomes(result) == {"test_flagged_unmarked": "FAILED", "test_marked": "PASSED"}, result.stdout
     assert "test_flagged_unmarked - Failed: async def functions are not natively supported" in result.stdout
@@ -219,6 +233,7 @@ def test_ats201_aiohttp_pytest_plugin_runs_unmarked_async_tests(project):
     pytest.importorskip("aiohttp.pytest_plugin")
     project.write("pytest.ini", STRICT_INI)
     project.write("test_aiohttp_plugin.py", ATS201_AIOHTTP_PLUGIN_SUITE)
+    assert reported(project, "test_aiohttp_plugin.py") == []
     result = run_pytest(project, "-W", "ignore::DeprecationWarning")
     assert outcomes(result) == {"test_unmarked_under_aiohttp_plugin": "PASSED"}, result.stdout
 
@@ -267,6 +282,7 @@ async def test_near_miss_awaits_the_value(pending_customer):
 def test_ats102_sync_fixture_returning_a_coroutine_hands_its_requester_a_coroutine(project):
     project.write("pytest.ini", STRICT_INI)
     project.write("test_fixture_coroutine.py", ATS102_FIXTURE_RETURNS_COROUTINE_SUITE)
+    assert reported(project, "test_fixture_coroutine.py") == [(10, "ATS102")]  # not the awaited one
     result = run_pytest(project)
     assert outcomes(result) == {"test_flagged": "FAILED", "test_near_miss_awaits_the_value": "PASSED"}, result.stdout
     assert "TypeError: 'coroutine' object is not subscriptable" in result.stdout
@@ -296,6 +312,7 @@ def test_ats102_a_closed_coroutine_gives_no_never_awaited_warning(project):
     unraisable exception: both filters are needed)."""
     project.write("pytest.ini", STRICT_INI)
     project.write("test_closed.py", ATS102_CLOSED_COROUTINE_SUITE)
+    assert reported(project, "test_closed.py") == [(6, "ATS102")]  # not the closed one
     result = run_pytest(project, "-W", "error::RuntimeWarning", "-W", "error::pytest.PytestUnraisableExceptionWarning")
     assert outcomes(result) == {"test_flagged_dropped": "FAILED", "test_near_miss_closed": "PASSED"}, result.stdout
     assert "RuntimeWarning: coroutine 'fetch' was never awaited" in result.stdout
@@ -442,6 +459,8 @@ def test_zz_only_the_fixes_ran():
 def test_ats104_coroutine_functions_given_to_sync_callback_apis_never_run_and_the_fixes_do(project):
     project.write("pytest.ini", STRICT_INI)
     project.write("test_callbacks.py", ATS104_CALLBACK_SUITE)
+    flagged_lines = [28, 61, 78, 96, 117]
+    assert reported(project, "test_callbacks.py") == [(line, "ATS104") for line in flagged_lines]
     result = run_pytest(project)
     found = outcomes(result)
     assert found["test_zz_only_the_fixes_ran"] == "PASSED", result.stdout
@@ -536,6 +555,7 @@ async def test_awaited_twins_pass_on_the_fixed_code(client):
 def test_ats503_called_call_count_call_args_pass_on_a_never_awaited_asyncmock(project):
     project.write("pytest.ini", STRICT_INI)
     project.write("test_weak.py", ATS503_WEAK_ASSERTIONS_SUITE)
+    assert reported(project, "test_weak.py") == [(27, "ATS503"), (33, "ATS503"), (39, "ATS503"), (45, "ATS503")]
     result = run_pytest(project)
     assert outcomes(result) == {
         "test_flagged_called": "PASSED",
@@ -584,6 +604,7 @@ def test_ats403_sync_def_under_pytest_asyncio_fixture_wider_than_its_loop_scope_
     it is the fixture's own scope)."""
     project.write("pytest.ini", STRICT_INI)
     project.write("test_sync_fixture.py", ATS403_SYNC_FIXTURE_SUITE)
+    assert reported(project, "test_sync_fixture.py") == [(5, "ATS403")]
     result = run_pytest(project)
     assert outcomes(result) == {"test_flagged": "ERROR", "test_fixed": "PASSED"}, result.stdout
     assert (
@@ -672,7 +693,9 @@ def test_ats404_autouse_and_usefixtures_fixtures_of_another_loop_scope_break_the
     attached to its loop. The module-loop tests pass."""
     project.write("pytest.ini", STRICT_INI)
     project.write("test_autouse.py", ATS404_AUTOUSE_SUITE)
+    assert reported(project, "test_autouse.py") == [(25, "ATS404")]
     project.write("test_usefixtures.py", ATS404_USEFIXTURES_SUITE)
+    assert reported(project, "test_usefixtures.py") == [(19, "ATS404")]
     result = run_pytest(project)
     summary = result.stdout.split("short test summary info")[-1]
     assert outcomes(result) == {
@@ -786,6 +809,7 @@ def test_ats301_a_sibling_fixture_that_truncates_or_drops_at_teardown_keeps_test
     pytest.importorskip("sqlalchemy")
     project.write("pytest.ini", STRICT_INI)
     project.write("test_sibling.py", ATS301_SIBLING_TEARDOWN_SUITE)
+    assert reported(project, "test_sibling.py") == [(37, "ATS301")]  # leaky_session only
     result = run_pytest(project)
     assert outcomes(result) == {
         "test_flagged_first_commits_a_note": "PASSED",

@@ -43,8 +43,10 @@ ATS303 = Code(
 
 BEGIN_OWNERS = frozenset({SESSION, CONNECTION, ENGINE, SESSIONMAKER})
 """`X.begin()` as a context manager commits on a clean exit for each of these."""
-UNDOING_METHODS = frozenset({"rollback", "begin_nested", "drop_all", "delete", "truncate"})
-"""`session.rollback()`, a savepoint, `metadata.drop_all`, `session.execute(delete(...))`, cleanup calls."""
+CLEARING_METHODS = frozenset({"drop_all", "delete", "truncate"})
+"""`metadata.drop_all`, `session.execute(delete(...))`, cleanup calls: the tables are emptied for everyone."""
+UNDOING_METHODS = CLEARING_METHODS | {"rollback", "begin_nested"}
+"""Those, `session.rollback()` and a savepoint."""
 UNDOING_SQL = ("truncate", "drop table", "drop schema", "drop database", "delete from")
 IN_MEMORY_URLS = (":memory:", "mode=memory")
 DB_MODULES = ("sqlalchemy", "sqlmodel")
@@ -165,7 +167,7 @@ class DbFixtures(RuleFamily):
         in_begin = [call for block, call in body.begin_blocks if any(_inside(y, block) for y in body.yields)]
         for call in in_begin:
             self.report(ATS302, call, name=fixture.name, call=source_text(call))
-        if not in_begin:
+        if not in_begin and not self._reset_by_siblings(body):
             self.report(ATS301, node, name=fixture.name, kind=kind)
 
     def _reset_by_other_fixtures(self, body: FixtureBody) -> bool:
@@ -178,6 +180,35 @@ class DbFixtures(RuleFamily):
                 if other is not fixture and other.scope in ("function", None) and _resets_database(self, other):
                     return True
         return False
+
+    def _reset_by_siblings(self, body: FixtureBody) -> bool:
+        """A function-scoped fixture that every test of this module requesting the fixture also
+        gets, and that resets the database (`truncate_tables` beside `session`). For a conftest's
+        fixture, whose tests are elsewhere, any such fixture of the conftest may be that sibling."""
+        fixture = body.fixture
+        context = self.context
+        module = context.module
+        resetting = [
+            other
+            for other in module.fixture_by_def.values()
+            if other is not fixture and other.scope in ("function", None) and _clears_tables_in(other.node, self.resets)
+        ]
+        if not resetting:
+            return False
+        requesters = [
+            (definition, classes)
+            for definition, classes in context.collected_tests()
+            if fixture.name in definition.requested_fixtures(is_method=bool(classes))
+        ]
+        if not requesters:
+            return context.is_conftest
+        for definition, classes in requesters:
+            requested = definition.requested_fixtures(is_method=bool(classes))
+            requested += [name for name, _ in context.usefixtures_arguments(definition, classes)]
+            closure = context.fixture_closure(requested, classes)
+            if not any(other in closure.get(other.name, ()) for other in resetting):
+                return False
+        return True
 
 
 class FixtureBody:
@@ -207,22 +238,29 @@ class Resets:
     def undoes_commits(self, call: ast.Call) -> bool:
         """A call that may reset what tests wrote: a rollback or savepoint, dropping, deleting or
         truncating, a savepoint-joining session, an engine for an in-memory database."""
-        func = call.func
-        if isinstance(func, ast.Attribute) and func.attr in UNDOING_METHODS:
+        if self.clears_tables(call, UNDOING_METHODS):
             return True
         if keyword(call, "join_transaction_mode") is not None:
             return True
+        if self.imports.qualified_name(call.func) in ENGINE_FACTORIES:
+            return self._may_be_fresh_database(call)
+        return False
+
+    def clears_tables(self, call: ast.Call, methods: frozenset[str] = CLEARING_METHODS) -> bool:
+        """Dropping, deleting or truncating (`metadata.drop_all`, `delete(User)`, `TRUNCATE ...`,
+        `conn.run_sync(Base.metadata.drop_all)`), or with `methods` another of these calls."""
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in methods:
+            return True
         qualified = self.imports.qualified_name(func)
-        if qualified is not None and qualified.rpartition(".")[2] in UNDOING_METHODS:
+        if qualified is not None and qualified.rpartition(".")[2] in methods:
             return True  # `sqlalchemy.delete(User)`
         for argument in call.args:
-            if isinstance(argument, ast.Attribute) and argument.attr in UNDOING_METHODS:
+            if isinstance(argument, ast.Attribute) and argument.attr in methods:
                 return True  # `conn.run_sync(Base.metadata.drop_all)`
             text = literal_string(argument)
             if text is not None and any(sql in text.lower() for sql in UNDOING_SQL):
                 return True
-        if qualified in ENGINE_FACTORIES:
-            return self._may_be_fresh_database(call)
         return False
 
     def teardown_call_may_undo(self, call: ast.Call) -> bool:
@@ -281,6 +319,15 @@ def _undoes_commits_in(function: ast.AST, resets: Resets) -> bool:
         "undoes commits",
         function,
         lambda: any(isinstance(node, ast.Call) and resets.undoes_commits(node) for node in ast.walk(function)),
+    )
+
+
+def _clears_tables_in(function: ast.AST, resets: Resets) -> bool:
+    """Does a fixture drop, delete or truncate tables (its own rollback is not enough for a sibling)?"""
+    return PROJECT.per_definition(
+        "clears tables",
+        function,
+        lambda: any(isinstance(node, ast.Call) and resets.clears_tables(node) for node in ast.walk(function)),
     )
 
 

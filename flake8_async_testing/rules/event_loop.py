@@ -16,6 +16,7 @@ import os
 
 from ..bindings import Frame
 from ..libraries import (
+    CALLBACK_SCHEDULERS,
     EVENT_LOOP,
     GET_EVENT_LOOP,
     NESTED_LOOP_RUNNERS,
@@ -234,6 +235,8 @@ class EventLoop(RuleFamily):
                 func = node.func
                 if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)) in TASK_STARTERS:
                     return "starts tasks in it"
+                if isinstance(func, ast.Attribute) and func.attr in CALLBACK_SCHEDULERS:
+                    return "schedules callbacks in it"
         value = self.bindings.fixture_value(fixture)
         cls = library_class(value.type_name) if value is not None else None
         if cls is not None and cls.loop_bound:

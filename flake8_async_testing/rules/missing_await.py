@@ -12,9 +12,12 @@ silent.
 from __future__ import annotations
 
 import ast
+import re
+
 from ..bindings import Frame
 from ..libraries import EVENT_LOOP, SYNC_CALLBACK_FUNCTIONS, SYNC_CALLBACK_METHODS, TASK_FACTORIES
 from ..names import keyword
+from ..project import PROJECT
 from ..values import CoroutineValue
 from .base import Code, RuleFamily
 
@@ -44,6 +47,8 @@ ATS104 = Code(
 )
 
 ALWAYS_TRUE = "a coroutine object is always true"
+RUNNERS = frozenset({"run", "run_until_complete", "gather", "wait_for", "create_task", "ensure_future"})
+"""Last names of calls that run or await the coroutine they are given."""
 COROUTINE_METHODS = frozenset({"close", "send", "throw", "__await__"})
 INSPECTING_BUILTINS = frozenset(
     {
@@ -217,10 +222,53 @@ class MissingAwait(RuleFamily):
         self._consume(node.value)
 
     def enter_Return(self, node: ast.Return) -> None:
-        self._consume(node.value)
+        if not self._hands_coroutine_to_requesters(node.value, "returns"):
+            self._consume(node.value)
 
     def enter_Yield(self, node: ast.Yield) -> None:
-        self._consume(node.value)
+        if not self._hands_coroutine_to_requesters(node.value, "yields"):
+            self._consume(node.value)
+
+    def _hands_coroutine_to_requesters(self, value: ast.expr | None, verb: str) -> bool:
+        """ATS102: a sync fixture that returns or yields a coroutine hands every requester a
+        coroutine object, unless its requesters await it."""
+        frame = self.bindings.statement_frame
+        if frame.role != "sync fixture" or value is None:
+            return False
+        call: ast.Call | None = None
+        if isinstance(value, ast.Call) and self.bindings.coroutine_callee(value) is not None:
+            call = value
+        elif isinstance(value, ast.Name) and self.bindings.coroutines_bound:
+            binding = self.bindings.binding_of(value.id)
+            bound = binding.value if binding is not None else None
+            if isinstance(bound, CoroutineValue) and not bound.awaited:
+                call = bound.call
+        collected = self.bindings.collected_def(frame.node) if call is not None else None  # type: ignore[arg-type]
+        fixture = self.context.fixture_defined_by(collected[0]) if collected is not None else None
+        if call is None or fixture is None or self._requesters_may_await(fixture.name):
+            return False
+        self._consume(value)
+        self._report_unawaited(call, frame, f"{verb} it to every requester (a coroutine object, not its result)")
+        return True
+
+    def _requesters_may_await(self, fixture: str) -> bool:
+        """Does some test or fixture that may request the fixture await it (or hand it to a
+        runner)? The module's own for a test module, every file below a conftest; any other
+        module's requesters are out of sight."""
+        context = self.context
+        if context.is_conftest:
+            name = re.escape(fixture.encode())
+            pattern = rb"await\s+\(?\s*" + name + rb"\b|run(?:_until_complete)?\(\s*" + name + rb"\b"
+            return PROJECT.files_below_match(str(context.path.parent), pattern)
+        if not context.is_test_module or context.module.tree is None:
+            return True
+        for node in ast.walk(context.module.tree):
+            if isinstance(node, ast.Await) and isinstance(node.value, ast.Name) and node.value.id == fixture:
+                return True
+            if isinstance(node, ast.Call) and any(isinstance(a, ast.Name) and a.id == fixture for a in node.args):
+                if self.bindings.describe(node).rpartition(".")[2] in RUNNERS:
+                    return True
+        return False
 
     def enter_YieldFrom(self, node: ast.YieldFrom) -> None:
         self._consume(node.value)

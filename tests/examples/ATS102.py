@@ -31,7 +31,51 @@ class TestSync:
         asyncio.sleep(0)  # error: ATS102:9 role=test function=test_method call=asyncio.sleep how="discards the coroutine"
 
 
+@pytest.fixture
+def customer():
+    return create_user("ada")  # error: ATS102:12 role=fixture function=customer call=create_user how="returns it to every requester (a coroutine object, not its result)"
+
+
+@pytest.fixture
+def pending_customer():
+    pending = create_user("bob")  # error: ATS102:15 role=fixture function=pending_customer call=create_user how="yields it to every requester (a coroutine object, not its result)"
+    yield pending
+
+
+def test_gets_a_coroutine(customer, pending_customer):
+    assert customer["name"] == "ada"
+
+
+def test_isinstance_is_no_hand_over():
+    user = create_user("cy")  # error: ATS102:12 role=test function=test_isinstance_is_no_hand_over call=create_user how="binds it to 'user' and never hands it on"
+    assert isinstance(user, dict)
+
+
 # -- silent ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def awaited_customer():
+    return create_user("dot")
+
+
+@pytest.mark.asyncio
+async def test_awaits_the_value(awaited_customer):
+    assert (await awaited_customer)["name"] == "dot"
+
+
+@pytest.fixture
+def run_customer():
+    return create_user("eve")
+
+
+def test_runs_the_value(run_customer):
+    assert asyncio.run(run_customer)["name"] == "eve"
+
+
+def test_closed_coroutine():
+    pending = create_user("fay")
+    pending.close()
 
 
 def test_handed_to_a_runner():
