@@ -16,6 +16,7 @@ facts (its defs, imports and assignments), as Python looks them up when a test r
 from __future__ import annotations
 
 import ast
+import os
 from typing import Callable, Iterator
 
 from .coroutines import LOCAL_CLASS_PREFIX, CoroutineResolver, is_class_name
@@ -33,7 +34,7 @@ from .libraries import (
     canonical_class,
     library_class,
 )
-from .names import keyword, literal_string, patch_replacement, root_name
+from .names import keyword, patch_replacement, root_name
 from .project import PROJECT
 from .pytest_model import (
     ClassFacts,
@@ -425,12 +426,10 @@ class BindingTracker:
         if name not in PATCHING_CALLS or not node.args:
             return
         first = node.args[0]
-        dotted_first = name == "patch" or (isinstance(first, ast.Constant) and isinstance(first.value, str))
-        target = first if dotted_first or len(node.args) < 2 else node.args[1]
-        if isinstance(target, ast.JoinedStr) and target.values:  # f"{__name__}.fetch"
-            target = target.values[-1]
-        if isinstance(target, ast.Constant) and isinstance(target.value, str):
-            patched = target.value.rpartition(".")[2]
+        dotted_first = name == "patch" or self.constant_string(first) is not None
+        text = self.constant_string(first if dotted_first or len(node.args) < 2 else node.args[1])
+        if text is not None:
+            patched = text.rpartition(".")[2]
             frame = self.statement_frame
             frame.patched.add(patched)
             if frame.name in SETUP_METHODS and frame.owner is not None:
@@ -710,7 +709,7 @@ class BindingTracker:
             if definition is not None:
                 return definition, self.context.filename
         qualified = self.qualified_name(func)
-        if qualified is None or self.is_local(root_name(func)) or is_class_name(qualified.rpartition(".")[2]):
+        if qualified is None or is_class_name(qualified.rpartition(".")[2]):
             return None  # a constructor's result is an instance of its class: no module read
         definition = self.resolver.project_definition(qualified)
         return (definition, definition.path) if definition is not None and definition.path else None
@@ -785,7 +784,7 @@ class BindingTracker:
             if method is not None:
                 return f"{receiver.id}.{func.attr}" if method else None
         qualified = self.qualified_name(func)
-        if qualified is not None and not self.is_local(root_name(func)):
+        if qualified is not None:
             return qualified if self.resolver.is_coroutine_function(qualified) else None
         receiver_type = self.type_of(receiver)
         if receiver_type is not None and self.resolver.method_is_coroutine(receiver_type, func.attr):
@@ -796,6 +795,8 @@ class BindingTracker:
         binding = self.binding_of(name)
         if binding is not None:
             value = binding.value
+            if isinstance(value, ImportedName):  # `from app.db import get_session` in the function
+                return self.resolver.is_coroutine_function(value.dotted)
             return isinstance(value, CoroutineFunction) or _calling_gives_coroutine(value)
         definition = self.context.module.top_level_functions.get(name)
         if definition is not None:
@@ -828,7 +829,7 @@ class BindingTracker:
         if func is None:
             return None
         qualified = self.qualified_name(func)
-        if qualified is not None and not self.is_local(root_name(func)):
+        if qualified is not None:
             for module in MOCK_MODULES:
                 if qualified.startswith(module):
                     return qualified[len(module) :]
@@ -937,14 +938,59 @@ class BindingTracker:
     def async_patch_target(self, call: ast.Call, api: str) -> str | None:
         """The patched target's name if it is a known coroutine function or method."""
         if api == "patch":
-            target = literal_string(call.args[0] if call.args else keyword(call, "target"))
-            if target and self.resolver.is_coroutine_function(target):
-                return target
-            return None
+            target = self.constant_string(call.args[0] if call.args else keyword(call, "target"))
+            return self.async_dotted_target(target) if target else None
         if len(call.args) < 2:
             return None
-        attribute = literal_string(call.args[1])
+        attribute = self.constant_string(call.args[1])
         return self.async_attribute(call.args[0], attribute) if attribute else None
+
+    def async_dotted_target(self, target: str) -> str | None:
+        """A patch target spelled as a dotted name, if it names a coroutine function or method;
+        `__name__ + ".fetch"` names one of this module (THIS_MODULE marks it)."""
+        if not target.startswith(THIS_MODULE):
+            return target if self.resolver.is_coroutine_function(target) else None
+        module = self.context.module
+        parts = target[len(THIS_MODULE) :].split(".")
+        definition: Decorated | None = None
+        if len(parts) == 1:
+            definition = module.top_level_functions.get(parts[0])
+        elif len(parts) == 2 and parts[0] in module.class_by_name:
+            definition = PROJECT.method(module, module.class_by_name[parts[0]], parts[1], self.context.search_roots)
+        if definition is None or not definition.is_coroutine_function:
+            return None
+        return ".".join([os.path.splitext(os.path.basename(self.context.filename))[0], *parts])
+
+    def constant_string(self, node: ast.AST | None) -> str | None:
+        """The text a string expression always has: a literal, a module-level string constant,
+        `+` and f-strings of those, `__name__` (as THIS_MODULE); None for anything computed."""
+        if node is None:
+            return None
+        if isinstance(node, ast.Constant):
+            return node.value if isinstance(node.value, str) else None
+        if isinstance(node, ast.Name):
+            if self.is_local(node.id):
+                return None
+            if node.id == "__name__":
+                return THIS_MODULE.rstrip(".")
+            return self.context.module.assigned_strings.get(node.id)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left, right = self.constant_string(node.left), self.constant_string(node.right)
+            return left + right if left is not None and right is not None else None
+        if isinstance(node, ast.JoinedStr):
+            parts: list[str] = []
+            for value in node.values:
+                if isinstance(value, ast.FormattedValue):
+                    if value.conversion not in (-1, 115) or value.format_spec is not None:
+                        return None
+                    text = self.constant_string(value.value)
+                else:
+                    text = self.constant_string(value)
+                if text is None:
+                    return None
+                parts.append(text)
+            return "".join(parts)
+        return None
 
     def async_attribute(self, owner: ast.expr, attribute: str) -> str | None:
         """`owner.attribute` is a coroutine function or method (owner: a class or module)."""
@@ -953,7 +999,7 @@ class BindingTracker:
             definition = PROJECT.method(module, module.class_by_name[owner.id], attribute, self.context.search_roots)
             return f"{owner.id}.{attribute}" if definition is not None and definition.is_coroutine_function else None
         qualified = self.qualified_name(owner)
-        if qualified is not None and not self.is_local(root_name(owner)):
+        if qualified is not None:
             target = f"{qualified}.{attribute}"
             return target if self.resolver.is_coroutine_function(target) else None
         owner_type = self.type_of(owner)
@@ -1004,6 +1050,8 @@ def _is_touched(function: ast.AST, name: str) -> bool:
     return False
 
 
+THIS_MODULE = "<this module>."
+"""What `__name__` stands for in a patch target: the checked module, whatever its dotted name."""
 MAX_EVALUATION_DEPTH = 8
 _EVALUATING: set[ast.AST] = set()
 """Defs whose result is being computed, across trackers: a cycle gives unknown."""

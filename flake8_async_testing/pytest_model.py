@@ -339,6 +339,8 @@ class ModuleFacts:
     """Module-level defs by name (the last one wins)."""
     assigned_calls: dict[str, ast.Call] = dataclasses.field(default_factory=dict)
     """Module-level `name = call(...)` (the last one wins): `SessionLocal = sessionmaker(...)`."""
+    assigned_strings: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Module-level `NAME = "text"` (the last one wins): `SERVICES = "app.services"`, a patch target's prefix."""
     fixture_by_def: dict[FunctionNode, Fixture] = dataclasses.field(default_factory=dict)
     """Every fixture def of the module and its classes, overridden ones included."""
     tree: ast.Module | None = None
@@ -420,6 +422,11 @@ def _module_assignment(statement: ast.Assign | ast.AnnAssign | ast.AugAssign, fa
             facts.assigned_calls[name] = value
         else:
             facts.assigned_calls.pop(name, None)
+        text = literal_string(value) if not isinstance(statement, ast.AugAssign) else None
+        if text is not None:
+            facts.assigned_strings[name] = text
+        else:
+            facts.assigned_strings.pop(name, None)
         if name == "pytestmark":
             if isinstance(statement, ast.AugAssign) or value is None:
                 facts.pytestmark = MarkList(facts.pytestmark.marks, understood=False)

@@ -60,6 +60,22 @@ def test_coroutine_functions_of_project_modules(app_project, imports, call):
 @pytest.mark.parametrize(
     ("imports", "call"),
     [
+        ("from app.services import create_user", "create_user(1)"),
+        ("import app.services as svc", "svc.create_user(1)"),
+        ("from app import services", "services.create_user(1)"),
+    ],
+)
+def test_imports_inside_the_test_resolve_like_module_imports(app_project, imports, call):
+    app_project.write("tests/test_x.py", f"async def test_x():\n    {imports}\n    {call}\n")
+    assert app_project.codes("tests/test_x.py") == ["ATS101"]
+    rebound = f"async def test_x():\n    {imports}\n    {call.partition('(')[0].partition('.')[0]} = object\n    {call}\n"
+    app_project.write("tests/test_y.py", rebound)
+    assert app_project.codes("tests/test_y.py") == []
+
+
+@pytest.mark.parametrize(
+    ("imports", "call"),
+    [
         ("from app.services import sync_helper", "sync_helper()"),
         ("from app.services import stream_users", "stream_users()"),
         ("from app.missing import create_user", "create_user(1)"),

@@ -17,7 +17,7 @@ import ast
 from ..bindings import SETUP_METHODS, Frame, path_of
 from ..libraries import PATCH_APIS, SYNC_MOCK_CLASSES
 from ..names import keyword as keyword_value
-from ..names import literal_string, patch_replacement, root_name
+from ..names import patch_replacement, root_name
 from ..pytest_model import own_nodes
 from ..values import ASYNC, RETURN, SYNC, UNKNOWN, MockKind, Value
 from .base import Code, RuleFamily
@@ -353,11 +353,12 @@ class MockMisuse(RuleFamily):
 
     def _check_monkeypatch(self, call: ast.Call) -> None:
         args = call.args
-        if len(args) == 2 and literal_string(args[0]):
-            target, value = literal_string(args[0]), args[1]
-            target = target if self.context.coroutine_resolver.is_coroutine_function(target or "") else None
-        elif len(args) >= 3 and literal_string(args[1]):
-            target, value = self.bindings.async_attribute(args[0], literal_string(args[1]) or ""), args[2]
+        dotted = self.bindings.constant_string(args[0]) if len(args) == 2 else None
+        attribute = self.bindings.constant_string(args[1]) if len(args) >= 3 else None
+        if dotted:
+            target, value = self.bindings.async_dotted_target(dotted), args[1]
+        elif attribute:
+            target, value = self.bindings.async_attribute(args[0], attribute), args[2]
         else:
             return
         replacement = self._mock_kind(value)

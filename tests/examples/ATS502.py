@@ -42,6 +42,23 @@ async def test_patch_forms(mocker, monkeypatch):
     Service.load = MagicMock()  # error: ATS502:5 target=Service.load kind=MagicMock
 
 
+THIS = "ATS502"
+
+
+@pytest.mark.asyncio
+async def test_computed_targets(mocker):
+    with patch(__name__ + ".fetch", new=Mock()):  # error: ATS502:10 target=ATS502.fetch kind=Mock
+        pass
+    with patch(f"{__name__}.Service.load", new=MagicMock()):  # error: ATS502:10 target=ATS502.Service.load kind=MagicMock
+        pass
+    mocker.patch(f"{THIS}.fetch", new=Mock())  # error: ATS502:5 target=ATS502.fetch kind=Mock
+    mocker.patch(THIS + ".Service.load", new_callable=MagicMock)  # error: ATS502:5 target=ATS502.Service.load kind=MagicMock
+    prefix = "ATS502"
+    mocker.patch(prefix + ".fetch", new=Mock())  # a local: not followed
+    mocker.patch(f"{__name__}.parse", new=Mock())  # a sync function
+    mocker.patch(f"{__name__!r}.fetch", new=Mock())  # a conversion changes the text
+
+
 # -- silent ----------------------------------------------------------------------------------
 
 

@@ -25,6 +25,13 @@ async def test_called_assertions_on_async_mocks(mocker):
     getcwd.assert_any_call()  # error: ATS503:5 call=assert_any_call mock=getcwd fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
 
 
+@pytest.mark.asyncio
+async def test_computed_patch_target():
+    with patch(__name__ + ".fetch") as patched:
+        await fetch("/")
+    patched.assert_called_once_with("/")  # error: ATS503:5 call=assert_called_once_with mock=patched fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
+
+
 @patch("ATS503.fetch")
 @pytest.mark.asyncio
 async def test_decorator_injected_async_mock(patched):
