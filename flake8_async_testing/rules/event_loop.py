@@ -177,7 +177,9 @@ class EventLoop(RuleFamily):
             if loop_scope is None or requested is None:
                 continue
             other = context.fixture_loop_scope(requested)
-            what = self._loop_state(requested, other) if other is not None and other != loop_scope else None
+            if other is None or other == loop_scope:
+                continue
+            what = self._loop_state(requested, other)
             if what is not None:
                 self.report(
                     ATS404,
