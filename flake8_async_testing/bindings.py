@@ -478,7 +478,12 @@ class BindingTracker:
             if parameter.arg in values:
                 continue
             provided = self.fixture_value(fixture) if fixture is not None else _plugin_fixture(parameter.arg)
-            mock_annotation = provided is not None and provided.is_mock and self._names_mock(parameter.annotation)
+            mock_annotation = (
+                provided is not None
+                and provided.is_mock
+                and parameter.annotation is not None
+                and self._names_mock(parameter.annotation)
+            )
             if parameter.annotation is not None and not mock_annotation:
                 continue  # the test's own annotation wins, even one the plugin cannot read
             if provided is not None:
@@ -673,9 +678,9 @@ class BindingTracker:
         if isinstance(func, ast.Attribute):
             receiver = self.value_of(func.value)
             cls = library_class(receiver.type_name) if receiver is not None else None
-            result = dict(cls.method_results).get(func.attr) if cls is not None else None
-            if result is not None:
-                return Instance(result, call)
+            method_result = dict(cls.method_results).get(func.attr) if cls is not None else None
+            if method_result is not None:
+                return Instance(method_result, call)
         if self._is_declared_session_factory(func):
             return Instance(DECLARED_SESSION, call)
         if isinstance(func, ast.Call) or (isinstance(func, ast.Name) and self.is_local(func.id)):
@@ -870,7 +875,7 @@ class BindingTracker:
         kind = holder.kind_at(path) if holder is not None else None
         if kind is None:
             return None
-        return holder if not path else MockValue(kind[0], kind[1])  # type: ignore[return-value]
+        return holder if not path else MockValue(kind[0], kind[1])
 
     @staticmethod
     def _made_mock(kind: MockKind, api: str, source: ast.AST) -> MockValue:

@@ -88,11 +88,11 @@ class FileContext:
             if _is_plugin(name, ORDINARY_PLUGINS):
                 continue
             root = Path(self.config.root or self.path.parent)
-            facts = PROJECT.module(name, (str(root), str(root / "src")))
-            if facts is None:
+            plugin = PROJECT.module(name, (str(root), str(root / "src")))
+            if plugin is None:
                 runner = True  # an unknown plugin might run coroutines: do not guess
             else:
-                modules.append(facts)
+                modules.append(plugin)
         return modules, understood, runner
 
     @property

@@ -261,10 +261,10 @@ def _search_roots(folder_path: Path, pytest_root: str) -> tuple[str, ...]:
         basedir = basedir.parent
     candidates.append(basedir)
     roots: list[str] = []
-    for folder in candidates:
-        if folder is None:
+    for candidate in candidates:
+        if candidate is None:
             continue
-        for root in (folder, folder / "src"):
+        for root in (candidate, candidate / "src"):
             if str(root) not in roots and root.is_dir():
                 roots.append(str(root))
     return tuple(roots)

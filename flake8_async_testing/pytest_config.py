@@ -23,7 +23,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     try:
         import tomli as tomllib
     except ImportError:
-        tomllib = None
+        tomllib = None  # type: ignore[assignment]  # no tomli installed: TOML configuration is not read
 
 CONFIG_FILE_NAMES = (
     "pytest.toml",

@@ -524,7 +524,7 @@ def class_method(module: ModuleFacts, cls: ClassFacts, name: str, depth: int = 0
     for base in cls.base_names:
         base_class = module.class_by_name.get(base or "")
         if base_class is not None and base_class is not cls:
-            found = class_method(module, base_class, name, depth + 1)
-            if found is not None:
-                return found
+            inherited = class_method(module, base_class, name, depth + 1)
+            if inherited is not None:
+                return inherited
     return None

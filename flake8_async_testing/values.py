@@ -98,7 +98,7 @@ class Instance(Value):
 
     def __init__(self, type_name: str, source: ast.AST | None = None, borrowed: bool = False) -> None:
         super().__init__(source)
-        self.type_name = type_name  # type: ignore[misc]
+        self.type_name = type_name
         self.borrowed = borrowed
         """An event loop someone else made and will close (get_event_loop / get_running_loop)."""
 

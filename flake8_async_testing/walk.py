@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 
 class _Leave:
@@ -60,7 +60,7 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
     excluded = _LEAF_FIELDS | _VALUE_FIELDS
     if node_type.__name__ == "TypeAlias":
         excluded = _LEAF_FIELDS  # its `name` is a Name node
-    fields = [field for field in node_type._fields if field not in excluded]  # type: ignore[attr-defined]
+    fields = [field for field in node_type._fields if field not in excluded]
     return tuple(reversed(fields))
 
 
@@ -80,7 +80,8 @@ class Walk:
         self._enter: dict[type, list[Callable[[ast.AST], None]]] = {}
         self._leave: dict[type, list[Callable[[ast.AST], None]]] = {}
         for family in families:
-            for prefix, node_type, attribute in _handlers_of(type(family)):
+            family_class: type = type(family)
+            for prefix, node_type, attribute in _handlers_of(family_class):
                 table = self._enter if prefix == "enter" else self._leave
                 table.setdefault(node_type, []).append(getattr(family, attribute))
         for handlers in self._leave.values():
@@ -91,13 +92,14 @@ class Walk:
         enter, leave = self._enter, self._leave
         child_fields = _CHILD_FIELDS
         unvisited = self._unvisited
-        stack: list[object] = [tree]
+        # Nodes and _Leave markers: the walk dispatches on the exact type, which mypy does not follow.
+        stack: list[Any] = [tree]
         pop, push = stack.pop, stack.append
         while stack:
             node = pop()
             node_type = type(node)
             if node_type is _Leave:
-                left = node.node  # type: ignore[attr-defined]
+                left = node.node
                 for handle in leave[type(left)]:
                     handle(left)
                 continue

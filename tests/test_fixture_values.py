@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from test_runtime_premises import run_pytest
 
 CONFTEST = """\
 from collections.abc import AsyncIterator
@@ -178,12 +177,6 @@ def test_a_fixture_provided_missing_await_fails_at_run_time(project):
     project.write("pytest.ini", "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n")
     project.write("test_users.py", MISSING_AWAIT_SUITE)
     assert project.codes("test_users.py") == ["ATS101"]
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "ignore::RuntimeWarning"],
-        cwd=project.root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_pytest(project, "-W", "ignore::RuntimeWarning")
     assert "AttributeError: 'coroutine' object has no attribute 'json'" in result.stdout, result.stdout
     assert "1 failed, 1 passed" in result.stdout

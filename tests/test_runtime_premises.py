@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 
@@ -37,9 +38,13 @@ def check_file(path, enabled=ALL_CODE_NAMES):
 
 
 def run_pytest(project, *args):
+    # The outer session's PYTEST_ADDOPTS (CI's coverage options, a developer's -x or --tb) would
+    # change the inner session and its output: the inner session runs with its own options only.
+    env = {name: value for name, value in os.environ.items() if name != "PYTEST_ADDOPTS"}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
         cwd=project.root,
+        env=env,
         capture_output=True,
         text=True,
         timeout=300,

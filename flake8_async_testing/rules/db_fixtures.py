@@ -19,6 +19,7 @@ from ..libraries import CONNECTION, ENGINE, ENGINE_FACTORIES, SESSION, SESSIONMA
 from ..names import ImportMap, keyword, literal_string
 from ..project import PROJECT
 from ..pytest_model import ClassFacts, Fixture, ModuleFacts
+from ..values import Value
 from .base import Code, RuleFamily
 
 ATS301 = Code(
@@ -133,6 +134,7 @@ class DbFixtures(RuleFamily):
         parameter or a module-level name holds)."""
         if value is None or body.provided is not None:
             return
+        provided: Value | None
         if isinstance(value, ast.Name):
             binding = self.bindings.binding_of(value.id)
             own = self.bindings.statement_frame.bindings.get(value.id)

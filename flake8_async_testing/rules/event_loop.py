@@ -201,7 +201,9 @@ class EventLoop(RuleFamily):
         if loop_scope is None or (requested.name, node) in self._reported_requests:
             return
         other = self.context.fixture_loop_scope(requested)
-        what = self._loop_state(requested, other) if other is not None and other != loop_scope else None
+        if other is None or other == loop_scope:
+            return
+        what = self._loop_state(requested, other)
         if what is not None:
             self._reported_requests.add((requested.name, node))
             self.report(
