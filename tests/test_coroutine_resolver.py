@@ -68,8 +68,8 @@ def test_coroutine_functions_of_project_modules(app_project, imports, call):
 def test_imports_inside_the_test_resolve_like_module_imports(app_project, imports, call):
     app_project.write("tests/test_x.py", f"async def test_x():\n    {imports}\n    {call}\n")
     assert app_project.codes("tests/test_x.py") == ["ATS101"]
-    rebound = f"async def test_x():\n    {imports}\n    {call.partition('(')[0].partition('.')[0]} = object\n    {call}\n"
-    app_project.write("tests/test_y.py", rebound)
+    name = call.partition("(")[0].partition(".")[0]
+    app_project.write("tests/test_y.py", f"async def test_x():\n    {imports}\n    {name} = object\n    {call}\n")
     assert app_project.codes("tests/test_y.py") == []
 
 

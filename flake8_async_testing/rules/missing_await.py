@@ -243,7 +243,7 @@ class MissingAwait(RuleFamily):
             bound = binding.value if binding is not None else None
             if isinstance(bound, CoroutineValue) and not bound.awaited:
                 call = bound.call
-        collected = self.bindings.collected_def(frame.node) if call is not None else None  # type: ignore[arg-type]
+        collected = self.bindings.collected_def(frame.node) if call is not None else None
         fixture = self.context.fixture_defined_by(collected[0]) if collected is not None else None
         if call is None or fixture is None or self._requesters_may_await(fixture.name):
             return False
