@@ -33,7 +33,7 @@ from .libraries import (
     canonical_class,
     library_class,
 )
-from .names import keyword, literal_string, patch_replacement, root_name
+from .names import ImportMap, keyword, literal_string, patch_replacement, root_name
 from .project import PROJECT
 from .pytest_model import (
     ClassFacts,
@@ -790,21 +790,7 @@ class BindingTracker:
     def mock_api(self, func: ast.expr | None) -> str | None:
         """`Mock`, `MagicMock`, `AsyncMock`, `create_autospec`, `patch`, `patch.object`, ...
         for the unittest.mock / mock / pytest-mock spelling of a callee, else None."""
-        if func is None:
-            return None
-        qualified = self.imports.qualified_name(func)
-        if qualified is not None and not self.is_local(root_name(func)):
-            for module in MOCK_MODULES:
-                if qualified.startswith(module):
-                    return qualified[len(module) :]
-            return None
-        parts: list[str] = []
-        while isinstance(func, ast.Attribute):
-            parts.append(func.attr)
-            func = func.value
-        if isinstance(func, ast.Name) and func.id == "mocker" and parts:
-            return ".".join(reversed(parts))
-        return None
+        return mock_api_of(func, self.imports, self.is_local)
 
     def mock_of(self, expr: ast.expr | None, lookup: Callable[[str], Value | None] | None = None) -> Value | None:
         """The mock an expression evaluates to (a call of a mock class or `mocker.patch`, or a
@@ -930,6 +916,25 @@ class BindingTracker:
     def describe(node: ast.expr) -> str:
         """Source text for a message: a call's callee, or the expression itself."""
         return source_text(node.func if isinstance(node, ast.Call) else node)
+
+
+def mock_api_of(func: ast.expr | None, imports: ImportMap, is_local: Callable[[str | None], bool]) -> str | None:
+    """See BindingTracker.mock_api; `is_local` says whether a name is bound in the function."""
+    if func is None:
+        return None
+    qualified = imports.qualified_name(func)
+    if qualified is not None and not is_local(root_name(func)):
+        for module in MOCK_MODULES:
+            if qualified.startswith(module):
+                return qualified[len(module) :]
+        return None
+    parts: list[str] = []
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if isinstance(func, ast.Name) and func.id == "mocker" and parts:
+        return ".".join(reversed(parts))
+    return None
 
 
 def source_text(node: ast.AST) -> str:
