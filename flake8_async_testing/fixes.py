@@ -733,14 +733,19 @@ def _untouched(result: FileFix, reports: list[Report], unsafe: bool, why: str) -
 
 
 def _overlaps(edits: list[Edit], accepted: list[Edit]) -> bool:
+    """Two edits of different findings touch the same text: an insertion at the edge of a
+    replaced span counts (`await ` before a name another fix renames). Two insertions at one
+    place do not: both go in, in the order of the findings."""
     for edit in edits:
         for other in accepted:
-            if edit == other:
+            if edit == other or edit.start == edit.end == other.start == other.end:
                 continue
-            if edit.start < other.end and other.start < edit.end:
+            if edit.start == edit.end or other.start == other.end:
+                point, span = (edit, other) if edit.start == edit.end else (other, edit)
+                if span.start <= point.start <= span.end:
+                    return True
+            elif edit.start < other.end and other.start < edit.end:
                 return True
-            if edit.start == edit.end == other.start == other.end:
-                continue  # two insertions at one place: both go in, in order
     return False
 
 
