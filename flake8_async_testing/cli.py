@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib
 import io
 import sys
 import tokenize
@@ -144,13 +145,11 @@ def _summary(latest: dict[str, FileFix], fixed: int, files: int, diff: bool, err
 def flake8_reports(paths: Sequence[str], flake8_arguments: Sequence[str]) -> tuple[dict[str, list[Report]], Settings]:
     """The ATS findings flake8 reports for the paths, by file as flake8 names it, and the
     plugin's settings from the same options."""
-    from flake8.main.application import Application
-
     from .plugin import Plugin
 
     PROJECT.reset()  # files may have changed since the last round
     argv = ["--select=ATS", *flake8_arguments, *paths]
-    app = Application()
+    app = _flake8("main.application").Application()
     app.initialize(argv)
     collector = _collector(app.options)
     app.formatter = collector
@@ -169,11 +168,16 @@ def flake8_reports(paths: Sequence[str], flake8_arguments: Sequence[str]) -> tup
     return reports, Plugin.settings
 
 
+def _flake8(module: str) -> Any:
+    """A flake8 module, typed Any: flake8 ships no type information."""
+    return importlib.import_module(f"flake8.{module}")
+
+
 def _collector(options: Any) -> Any:
     """A flake8 formatter that keeps what the style guide lets through."""
-    from flake8.formatting.base import BaseFormatter
+    base_formatter: Any = _flake8("formatting.base").BaseFormatter
 
-    class Collector(BaseFormatter):
+    class Collector(base_formatter):
         def after_init(self) -> None:
             self.violations: list[Any] = []
 
@@ -190,8 +194,7 @@ def _run_only_this_plugin(app: Any, plugin: type) -> None:
     """Only ATS findings are used: other checkers (pycodestyle, pyflakes...) need not run.
     flake8's plugin lists are internal: if they change, everything runs, as before."""
     try:
-        from flake8.plugins.finder import Checkers
-
+        Checkers = _flake8("plugins.finder").Checkers
         checkers = app.plugins.checkers
         own = [loaded for loaded in checkers.tree if loaded.obj is plugin]
         if own:

@@ -61,6 +61,8 @@ class Skip:
 
 
 FixResult = Union[list[Edit], Skip, None]
+Positioned = Union[ast.expr, ast.stmt, ast.arg, ast.keyword, ast.alias]
+"""Nodes with a position in the text."""
 Fixer = Callable[["SourceFile", Report], FixResult]
 T = TypeVar("T")
 
@@ -96,7 +98,7 @@ class SourceFile:
         first_newline = _NEWLINE.search(text)
         self.newline = first_newline.group() if first_newline else "\n"
         self.parents: dict[ast.AST, ast.AST] = {}
-        self._at: dict[tuple[int, int], list[ast.AST]] = {}
+        self._at: dict[tuple[int, int], list[Positioned]] = {}
         for node in ast.walk(tree):
             for child in ast.iter_child_nodes(node):
                 self.parents[child] = node
@@ -120,13 +122,13 @@ class SourceFile:
         prefix = self.line_text(line).encode("utf-8")[:col].decode("utf-8", errors="replace")
         return self.line_starts[line - 1] + len(prefix)
 
-    def start(self, node: ast.AST) -> int:
-        return self.offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+    def start(self, node: Positioned) -> int:
+        return self.offset(node.lineno, node.col_offset)
 
-    def end(self, node: ast.AST) -> int:
-        return self.offset(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+    def end(self, node: Positioned) -> int:
+        return self.offset(_last_line(node), node.end_col_offset or 0)
 
-    def source_of(self, node: ast.AST) -> str:
+    def source_of(self, node: Positioned) -> str:
         return self.text[self.start(node) : self.end(node)]
 
     def line_end(self, number: int) -> int:
@@ -136,14 +138,12 @@ class SourceFile:
     def next_line_start(self, number: int) -> int:
         return self.line_starts[number] if number < len(self.line_starts) else len(self.text)
 
-    def starts_its_line(self, node: ast.AST) -> bool:
-        return not self.line_text(node.lineno)[: self._chars(node)].strip()  # type: ignore[attr-defined]
+    def starts_its_line(self, node: Positioned) -> bool:
+        return not self.indent_of(node).strip()
 
-    def indent_of(self, node: ast.AST) -> str:
-        return self.line_text(node.lineno)[: self._chars(node)]  # type: ignore[attr-defined]
-
-    def _chars(self, node: ast.AST) -> int:
-        return self.start(node) - self.line_starts[node.lineno - 1]  # type: ignore[attr-defined]
+    def indent_of(self, node: Positioned) -> str:
+        """The text before a node on its first line (its indentation, for a statement)."""
+        return self.text[self.line_starts[node.lineno - 1] : self.start(node)]
 
     @cached_property
     def tokens(self) -> list[tokenize.TokenInfo]:
@@ -155,14 +155,13 @@ class SourceFile:
 
     # -- nodes --------------------------------------------------------------------------------
 
-    def nodes_at(self, report: Report, kind: type | tuple[type, ...]) -> list[ast.AST]:
+    def nodes_at(self, report: Report, kind: type | tuple[type, ...]) -> list[Positioned]:
         return [node for node in self._at.get((report.line, report.col), []) if isinstance(node, kind)]
 
     def definition_at(self, report: Report) -> Decorated | None:
         for node in self.nodes_at(report, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            definition = self.module.functions.get(node)  # type: ignore[call-overload]
-            if definition is not None:
-                return definition
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node in self.module.functions:
+                return self.module.functions[node]
         return None
 
     def scope_of(self, node: ast.AST) -> ast.AST:
@@ -291,9 +290,13 @@ class SourceFile:
         start = self.line_starts[body[0].lineno - 1] if body else len(self.text)
         return Edit(start, start, line + self.newline)
 
-    def _line_after(self, statement: ast.AST, line: str) -> Edit:
-        end = self.line_end(statement.end_lineno)  # type: ignore[attr-defined]
+    def _line_after(self, statement: ast.stmt, line: str) -> Edit:
+        end = self.line_end(_last_line(statement))
         return Edit(end, end, self.newline + line)
+
+
+def _last_line(node: Positioned) -> int:
+    return node.end_lineno or node.lineno
 
 
 def _imported_module(statement: ast.Import | ast.ImportFrom) -> str:
@@ -483,7 +486,7 @@ _PRIMARY_PARENTS = (ast.Attribute, ast.Subscript, ast.Call)
 
 def fix_ats101(file: SourceFile, report: Report) -> FixResult:
     """`await` before the call (in parentheses where the call is part of a longer primary)."""
-    calls = file.nodes_at(report, ast.Call)
+    calls = [call for call in file.nodes_at(report, ast.Call) if isinstance(call, ast.Call)]
     outermost = [call for call in calls if not _is_primary_part(call, file.parents.get(call))]
     found = _single(outermost or calls, "call")
     if isinstance(found, Skip):
@@ -577,10 +580,9 @@ def fix_ats402(file: SourceFile, report: Report) -> FixResult:
     )
     if isinstance(found, Skip):
         return found
-    function = file.parents.get(file.parents.get(found))  # type: ignore[arg-type]
+    function = file.parents.get(file.parents.get(found, found))
     if not isinstance(function, ast.AsyncFunctionDef):
         return None  # a sync requester has no running loop to ask for
-    assert isinstance(found, ast.arg)
     arguments = function.args
     if found not in arguments.args and found not in arguments.kwonlyargs:
         return Skip("event_loop is a positional-only parameter")
@@ -607,7 +609,7 @@ def fix_ats402(file: SourceFile, report: Report) -> FixResult:
             start = file.line_starts[first.lineno - 1]
             edits.append(Edit(start, start, f"{file.indent_of(first)}{statement}{file.newline}"))
         else:  # only a docstring
-            end = file.line_end(body[0].end_lineno)  # type: ignore[arg-type]
+            end = file.line_end(_last_line(body[0]))
             edits.append(Edit(end, end, f"{file.newline}{file.indent_of(body[0])}{statement}"))
     return edits
 
