@@ -616,3 +616,15 @@ def test_a_local_name_that_hides_the_import_stops_the_fix(project):
     assert not result.fixed
     reason = "'asyncio' means something else in this module: import asyncio.get_running_loop by hand"
     assert result.skipped[0][1] == reason
+
+
+def test_each_docs_page_says_how_its_code_is_fixed():
+    pages = Path(__file__).resolve().parent.parent / "docs" / "rules"
+    for code in sorted(ALL):
+        text = (pages / f"{code}.md").read_text(encoding="utf-8")
+        section = text.split("\n## Fix\n", 1)[1].split("\n## ", 1)[0].strip()
+        safety = FIXES[code][0] if code in FIXES else None
+        expected = {SAFE: "Safe fix (", fixes.UNSAFE: "Unsafe fix (", None: "No automatic fix"}[safety]
+        assert section.startswith(expected), (code, section[:40])
+        if safety == fixes.UNSAFE:
+            assert "--unsafe-fixes" in section.split("\n", 1)[0], code
