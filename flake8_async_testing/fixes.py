@@ -24,7 +24,7 @@ from typing import Callable, Iterator, Sequence, TypeVar, Union
 from .bindings import mock_api_of
 from .context import FileContext
 from .libraries import GET_EVENT_LOOP, PATCH_APIS, SYNC_MOCK_CLASSES
-from .names import keyword, patch_replacement
+from .names import keyword, patch_replacement, root_name
 from .pytest_model import UNITTEST_TESTCASE, Decorated, as_mark, module_facts
 from .rules.event_loop import IN_A_COROUTINE
 from .rules.mock_misuse import AWAITED_EQUIVALENTS
@@ -108,6 +108,9 @@ class SourceFile:
         """Imports added for fixes so far: (module, name) -> (spelling, edits)."""
         self._new_imports: list[tuple[str, str]] = []
         """Those added for the finding being fixed (dropped if its fix is not taken)."""
+        self.freed: set[str] = set()
+        """Module-level names whose use a taken fix removed: their import may now be unused."""
+        self._freed_now: set[str] = set()
 
     # -- text positions ----------------------------------------------------------------------
 
@@ -238,11 +241,22 @@ class SourceFile:
 
     def begin(self) -> None:
         self._new_imports = []
+        self._freed_now = set()
 
     def rollback(self) -> None:
         for key in self._new_imports:
             self._imports.pop(key, None)
         self._new_imports = []
+        self._freed_now = set()
+
+    def commit(self) -> None:
+        self.freed |= self._freed_now
+
+    def replaces_use_of(self, expr: ast.expr) -> None:
+        """The fix replaces `expr` (a name, or a chain from one): its import may become unused."""
+        root = root_name(expr)
+        if root is not None:
+            self._freed_now.add(root)
 
     def new_import_edits(self) -> list[Edit]:
         return [edit for key in self._new_imports for edit in self._imports[key][1]]
@@ -399,6 +413,7 @@ def fix_ats405(file: SourceFile, report: Report) -> FixResult:
     spelled = file.require("asyncio", "get_running_loop", found, style="from")
     if isinstance(spelled, Skip):
         return spelled
+    file.replaces_use_of(found.func)
     return [Edit(file.start(found.func), file.end(found.func), spelled)]
 
 
@@ -422,6 +437,7 @@ def fix_ats203(file: SourceFile, report: Report) -> FixResult:
         return Skip("the mark does not stand on lines of its own")
     comment = after.strip()
     start, end = file.line_starts[first - 1], file.next_line_start(last)
+    file.replaces_use_of(node)
     if comment:
         indent = before[: len(before) - len(before.lstrip())]
         return [Edit(start, file.line_end(last), indent + comment)]
@@ -438,6 +454,7 @@ def fix_ats202(file: SourceFile, report: Report) -> FixResult:
     spelled = file.require("pytest_asyncio", "fixture", definition.node)
     if isinstance(spelled, Skip):
         return spelled
+    file.replaces_use_of(target)
     return [Edit(file.start(target), file.end(target), spelled)]
 
 
@@ -476,6 +493,7 @@ def fix_ats205(file: SourceFile, report: Report) -> FixResult:
     spelled = file.require("unittest", "IsolatedAsyncioTestCase", base, style="from")
     if isinstance(spelled, Skip):
         return spelled
+    file.replaces_use_of(base)
     return [Edit(file.start(base), file.end(base), spelled)]
 
 
@@ -568,6 +586,7 @@ def _async_mock_class(file: SourceFile, reference: ast.expr, is_local: Callable[
     spelled = file.require(module, "AsyncMock", reference, style="from")
     if isinstance(spelled, Skip):
         return spelled
+    file.replaces_use_of(reference)
     return [Edit(file.start(reference), file.end(reference), spelled)]
 
 
@@ -594,7 +613,7 @@ def fix_ats402(file: SourceFile, report: Report) -> FixResult:
     first = body[1] if _is_docstring(body[0]) and len(body) > 1 else body[0]
     if first.lineno == function.lineno or not file.starts_its_line(first):
         return Skip("the body does not start on a line of its own")
-    edits = _remove_parameter(file, found)
+    edits = _remove_list_item(file, found)
     if isinstance(edits, Skip):
         return edits
     used = any(
@@ -614,9 +633,9 @@ def fix_ats402(file: SourceFile, report: Report) -> FixResult:
     return edits
 
 
-def _remove_parameter(file: SourceFile, parameter: ast.arg) -> list[Edit] | Skip:
-    """Remove a parameter and one comma next to it (the one after it, else the one before);
-    a line left empty goes too. Comments around it stay."""
+def _remove_list_item(file: SourceFile, parameter: ast.arg | ast.alias) -> list[Edit] | Skip:
+    """Remove a parameter or an imported name and one comma next to it (the one after it,
+    else the one before); a line left empty goes too. Comments around it stay."""
     start, end = file.start(parameter), file.end(parameter)
     try:
         tokens = file.tokens
@@ -707,6 +726,7 @@ def fix_source(text: str, path: str, reports: list[Report], unsafe: bool, settin
             result.skipped.append((report, outcome.reason))
         else:
             accepted += [edit for edit in edits if edit not in accepted]
+            file.commit()
             result.fixed.append(report)
     if not accepted:
         return result
@@ -717,8 +737,53 @@ def fix_source(text: str, path: str, reports: list[Report], unsafe: bool, settin
         return _untouched(
             FileFix(text), reports, unsafe, f"the fixed code would not compile ({error}); please report this"
         )
-    result.source = fixed
+    result.source = _without_unused_imports(fixed, path, file.freed)
     return result
+
+
+def _without_unused_imports(text: str, path: str, names: set[str]) -> str:
+    """Drop the module-level imports of `names` that nothing in the text mentions any more
+    (not even a string or comment); a statement with a comment or `noqa` is kept as it is."""
+    if not names:
+        return text
+    tree = ast.parse(text, filename=path)
+    file = SourceFile(text, tree, path, Settings())
+    edits: list[Edit] = []
+    for statement in tree.body:
+        if not isinstance(statement, (ast.Import, ast.ImportFrom)) or statement.names[0].name == "*":
+            continue
+        first, last = file.line_starts[statement.lineno - 1], file.line_end(_last_line(statement))
+        if "#" in text[first:last] or not file.starts_its_line(statement):
+            continue
+        start, end = file.start(statement), file.end(statement)
+        unused = [alias for alias in statement.names if _unused(_bound_by(alias, statement), names, text, start, end)]
+        if len(unused) == len(statement.names):
+            if not text[end:last].strip():
+                edits.append(Edit(first, file.next_line_start(_last_line(statement)), ""))
+        else:
+            for alias in unused:
+                removal = _remove_list_item(file, alias)
+                if isinstance(removal, list):
+                    edits += removal
+    if not edits:
+        return text
+    cleaned = apply_edits(text, edits)
+    try:
+        compile(cleaned, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):  # pragma: no cover - the imports stay, pyflakes will say so
+        return text
+    return cleaned
+
+
+def _bound_by(alias: ast.alias, statement: ast.Import | ast.ImportFrom) -> str:
+    if alias.asname:
+        return alias.asname
+    return alias.name.partition(".")[0] if isinstance(statement, ast.Import) else alias.name
+
+
+def _unused(name: str, names: set[str], text: str, start: int, end: int) -> bool:
+    word = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
+    return name in names and not word.search(text, 0, start) and not word.search(text, end)
 
 
 def _untouched(result: FileFix, reports: list[Report], unsafe: bool, why: str) -> FileFix:

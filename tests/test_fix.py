@@ -258,7 +258,7 @@ def test_ats405_imported_name_gets_its_neighbour(project):
         async def test_x():
             get_event_loop().time()
         """)
-    assert source.startswith("from asyncio import get_event_loop, get_running_loop\n")
+    assert source.startswith("from asyncio import get_running_loop\n")  # get_event_loop is no longer used
     assert "    get_running_loop().time()" in source
 
 
@@ -316,6 +316,11 @@ def test_ats202_keeps_the_arguments_and_adds_the_import(project):
         @pytest.fixture
         async def other():
             return 1
+
+
+        @pytest.fixture
+        def sync_one():
+            return 2
         """, ini="[pytest]\nasyncio_default_fixture_loop_scope = module\n")
     assert fixed_codes(result) == ["ATS202", "ATS202"]
     assert source.count("import pytest_asyncio\n") == 1
@@ -397,7 +402,7 @@ def test_ats205_changes_the_base_class(project):
 def test_ats205_imported_name(project):
     source, _ = fix(project, "from unittest import TestCase\n\n\nclass TestX(TestCase):\n    async def test_a(self):\n"
                     "        pass\n")
-    assert source.startswith("from unittest import IsolatedAsyncioTestCase, TestCase\n")
+    assert source.startswith("from unittest import IsolatedAsyncioTestCase\n")
     assert "class TestX(IsolatedAsyncioTestCase):" in source
 
 
@@ -483,7 +488,7 @@ async def test_x():
         pass
 """)
     assert fixed_codes(result) == ["ATS502"]
-    assert "from unittest.mock import AsyncMock, Mock, patch\n" in source
+    assert "from unittest.mock import AsyncMock, patch\n" in source
     assert "new=AsyncMock(return_value=2)" in source
 
 
@@ -628,3 +633,53 @@ def test_each_docs_page_says_how_its_code_is_fixed():
         assert section.startswith(expected), (code, section[:40])
         if safety == fixes.UNSAFE:
             assert "--unsafe-fixes" in section.split("\n", 1)[0], code
+
+
+def test_the_pre_commit_hooks_run_commands_the_package_installs():
+    """pre-commit installs this package into the hook's environment and runs `entry` with the
+    staged files: flake8 (a dependency, the plugin registered) or the fix command."""
+    text = (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    hooks = [dict(re.findall(r"^\s*-?\s*(\w+): (.+)$", item, re.M)) for item in text.split("\n- ")[1:]]
+    assert [hook["id"] for hook in hooks] == ["flake8-async-testing", "flake8-async-testing-fix"]
+    pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    for hook in hooks:
+        assert (hook["language"], hook["types"], hook["require_serial"]) == ("python", "[python]", "true")
+        program = hook["entry"].split()[0]
+        assert program == "flake8" or f'\n{program} = "flake8_async_testing.cli:main"' in pyproject
+    assert hooks[0]["entry"] == "flake8 --select ATS"
+
+
+def test_an_import_a_fix_empties_goes_unless_something_still_mentions_it(project):
+    source, _ = fix(project, """\
+        from unittest import TestCase
+        from unittest.mock import Mock  # the sync one
+
+
+        class TestX(TestCase):
+            async def test_a(self):
+                pass
+        """)
+    assert source.startswith("from unittest import IsolatedAsyncioTestCase\nfrom unittest.mock import Mock  # the")
+    source, _ = fix(project, """\
+        from unittest import TestCase
+
+
+        class TestX(TestCase):
+            async def test_a(self):
+                pass
+
+
+        class Helper(TestCase):
+            def test_b(self):
+                pass
+        """)
+    assert source.startswith("from unittest import IsolatedAsyncioTestCase, TestCase\n")
+    source, _ = fix(project, """\
+        import os, pytest
+
+
+        @pytest.mark.asyncio
+        def test_x():
+            assert os.sep
+        """)
+    assert source.startswith("import os\n\n\ndef test_x():")
