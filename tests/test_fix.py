@@ -675,6 +675,25 @@ def test_an_import_a_fix_empties_goes_unless_something_still_mentions_it(project
         """)
     assert source.startswith("from unittest import IsolatedAsyncioTestCase, TestCase\n")
     source, _ = fix(project, """\
+        \"\"\"Checks of our TestCase classes.\"\"\"
+        from unittest import TestCase
+
+
+        class TestX(TestCase):
+            async def test_a(self):
+                pass
+        """)
+    assert "from unittest import IsolatedAsyncioTestCase, TestCase\n" in source  # the docstring names it
+    source, _ = fix(project, """\
+        from unittest import TestCase  # the base of our tests
+
+
+        class TestX(TestCase):
+            async def test_a(self):
+                pass
+        """)
+    assert source.startswith("from unittest import IsolatedAsyncioTestCase, TestCase  # the base")
+    source, _ = fix(project, """\
         import os, pytest
 
 
