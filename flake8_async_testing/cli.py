@@ -48,11 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "fix",
         help="fix the findings flake8 reports in PATHS",
         description="Fix the ATS findings flake8 reports in PATHS (files or folders; default: .), with your flake8 "
-        "configuration and --select ATS. Options after '--' go to flake8 (e.g. -- --config ci/flake8.cfg).",
+        "configuration and --select ATS. Arguments after '--' go to flake8 as they are (e.g. -- --config "
+        "ci/flake8.cfg), paths included.",
         epilog="Exit status: 0 when every finding with an applicable fix is fixed; 1 when --diff shows changes, or "
         "a finding or file was left untouched (a message on stderr says why); 2 when flake8 could not run.",
     )
-    fix.add_argument("paths", nargs="*", default=["."], metavar="PATHS")
+    fix.add_argument("paths", nargs="*", metavar="PATHS")
     fix.add_argument("--diff", action="store_true", help="show the changes as a unified diff; write nothing")
     fix.add_argument(
         "--unsafe-fixes",

@@ -702,3 +702,9 @@ def test_an_import_a_fix_empties_goes_unless_something_still_mentions_it(project
             assert os.sep
         """)
     assert source.startswith("import os\n\n\ndef test_x():")
+
+
+def test_paths_after_a_double_dash_are_flake8s_as_pre_commit_passes_them(suite):
+    result = command("fix", "--diff", "--", "--extend-ignore=ATS201", "tests/test_api.py", cwd=suite)
+    assert result.returncode == 1
+    assert re.findall(r"^\+\+\+ (.+)$", result.stdout, re.M) == ["tests/test_api.py"]
