@@ -748,6 +748,11 @@ def _without_unused_imports(text: str, path: str, names: set[str]) -> str:
         return text
     tree = ast.parse(text, filename=path)
     file = SourceFile(text, tree, path, Settings())
+    outside_imports = list(text)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            outside_imports[file.start(node) : file.end(node)] = " " * (file.end(node) - file.start(node))
+    rest = "".join(outside_imports)
     edits: list[Edit] = []
     for statement in tree.body:
         if not isinstance(statement, (ast.Import, ast.ImportFrom)) or statement.names[0].name == "*":
@@ -755,10 +760,9 @@ def _without_unused_imports(text: str, path: str, names: set[str]) -> str:
         first, last = file.line_starts[statement.lineno - 1], file.line_end(_last_line(statement))
         if "#" in text[first:last] or not file.starts_its_line(statement):
             continue
-        start, end = file.start(statement), file.end(statement)
-        unused = [alias for alias in statement.names if _unused(_bound_by(alias, statement), names, text, start, end)]
+        unused = [alias for alias in statement.names if _unused(_bound_by(alias, statement), names, rest)]
         if len(unused) == len(statement.names):
-            if not text[end:last].strip():
+            if not text[file.end(statement) : last].strip():
                 edits.append(Edit(first, file.next_line_start(_last_line(statement)), ""))
         else:
             for alias in unused:
@@ -781,9 +785,9 @@ def _bound_by(alias: ast.alias, statement: ast.Import | ast.ImportFrom) -> str:
     return alias.name.partition(".")[0] if isinstance(statement, ast.Import) else alias.name
 
 
-def _unused(name: str, names: set[str], text: str, start: int, end: int) -> bool:
-    word = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
-    return name in names and not word.search(text, 0, start) and not word.search(text, end)
+def _unused(name: str, names: set[str], rest: str) -> bool:
+    """A freed name that the text outside import statements never mentions."""
+    return name in names and not re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", rest)
 
 
 def _untouched(result: FileFix, reports: list[Report], unsafe: bool, why: str) -> FileFix:

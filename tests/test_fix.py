@@ -38,6 +38,12 @@ def flake8_codes(cwd: Path) -> set[str]:
     return set(re.findall(r": (ATS\d{3}) ", result.stdout))
 
 
+def pyflakes_messages(root: Path) -> set[str]:
+    """What pyflakes says, without line numbers (fixes move lines)."""
+    result = subprocess.run([sys.executable, "-m", "pyflakes", "."], cwd=root, capture_output=True, text=True)
+    return {re.sub(r":\d+:\d+:? ", ": ", line) for line in result.stdout.splitlines()}
+
+
 def snapshot(root: Path) -> dict[str, str]:
     return {str(path.relative_to(root)): path.read_text(encoding="utf-8") for path in sorted(root.rglob("*.py"))}
 
@@ -80,15 +86,31 @@ def test_fix_leaves_only_codes_without_a_safe_fix_and_a_second_run_changes_nothi
 
 
 def test_unsafe_fixes_leave_only_codes_without_any_fix_and_are_idempotent(suite):
+    names = pyflakes_messages(suite)
     first = command("fix", "--unsafe-fixes", cwd=suite)
     assert first.returncode == 0, first.stderr
     left = flake8_codes(suite)
     assert left and not left & set(FIXES)
     for name, text in snapshot(suite).items():
         ast.parse(text, filename=name)
+    assert pyflakes_messages(suite) == names  # no import left unused, no name undefined
     fixed = snapshot(suite)
     second = command("fix", "--unsafe-fixes", cwd=suite)
     assert (second.returncode, snapshot(suite)) == (0, fixed)
+
+
+def test_every_annotated_example_file_compiles_after_its_fixes_and_nothing_is_left_for_a_second_run(tmp_path):
+    root = tmp_path / "examples"
+    shutil.copytree(Path(__file__).resolve().parent / "examples", root)
+    names = pyflakes_messages(root)
+    first = command("fix", "--unsafe-fixes", "--", "--pytest-python-files=ATS*.py", cwd=root)
+    assert "fixed" in first.stderr and "left untouched" not in first.stderr, first.stderr
+    fixed = snapshot(root)
+    for name, text in fixed.items():
+        compile(text, name, "exec", dont_inherit=True)
+    assert pyflakes_messages(root) == names
+    command("fix", "--unsafe-fixes", "--", "--pytest-python-files=ATS*.py", cwd=root)
+    assert snapshot(root) == fixed
 
 
 def test_noqa_lines_stay_untouched(suite):
