@@ -18,6 +18,7 @@ import argparse
 import difflib
 import importlib
 import io
+import os
 import sys
 import tokenize
 from typing import Any, Sequence, TextIO
@@ -61,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also apply fixes that change what a test does (ATS101, ATS402, ATS502, ATS503)",
     )
     options = parser.parse_args(arguments)
+    missing = [path for path in options.paths if not os.path.exists(path)]
+    if missing:
+        print(f"{PROG}: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
     try:
         return run_fix(options.paths, diff=options.diff, unsafe=options.unsafe_fixes, flake8_arguments=flake8_arguments)
     except Flake8Failed as error:

@@ -25,7 +25,7 @@ from .bindings import mock_api_of
 from .context import FileContext
 from .libraries import GET_EVENT_LOOP, PATCH_APIS, SYNC_MOCK_CLASSES
 from .names import keyword, patch_replacement, root_name
-from .pytest_model import UNITTEST_TESTCASE, Decorated, as_mark, module_facts
+from .pytest_model import UNITTEST_TESTCASE, ClassFacts, Decorated, as_mark, module_facts
 from .rules.event_loop import IN_A_COROUTINE
 from .rules.mock_misuse import AWAITED_EQUIVALENTS
 from .settings import Settings
@@ -459,7 +459,9 @@ def fix_ats202(file: SourceFile, report: Report) -> FixResult:
 
 
 def fix_ats201(file: SourceFile, report: Report) -> FixResult:
-    """Add `@pytest.mark.asyncio` (in the module's spelling of pytest) above an async test."""
+    """Add the asyncio mark (in the module's spelling of pytest): to the module's `pytestmark`
+    where it has one and no sync test (pytest-asyncio warns about a sync test the module's mark
+    reaches), else as a decorator above the test."""
     definition = file.definition_at(report)
     if definition is None or not definition.is_async:
         return Skip("no async test at the reported position")
@@ -469,13 +471,58 @@ def fix_ats201(file: SourceFile, report: Report) -> FixResult:
             "that should run the test by hand"
         )
     node = definition.node
-    if not file.starts_its_line(node):
-        return Skip("the def does not start its line")
     spelled = file.require("pytest", "mark.asyncio", node)
     if isinstance(spelled, Skip):
         return spelled
+    pytestmark = _module_pytestmark(file)
+    if pytestmark is not None and not _has_sync_tests(file):
+        value = pytestmark.value
+        if isinstance(value, ast.List) and value.elts:
+            return [Edit(file.end(value.elts[-1]), file.end(value.elts[-1]), f", {spelled}")]
+        if isinstance(value, ast.List):
+            return [Edit(file.start(value) + 1, file.start(value) + 1, spelled)]
+        start, end = file.start(value), file.end(value)
+        return [Edit(start, start, "["), Edit(end, end, f", {spelled}]")]
+    if not file.starts_its_line(node):
+        return Skip("the def does not start its line")
     start = file.line_starts[node.lineno - 1]
     return [Edit(start, start, f"{file.indent_of(node)}@{spelled}{file.newline}")]
+
+
+def _module_pytestmark(file: SourceFile) -> ast.Assign | None:
+    """The module's `pytestmark = <mark>` or `= [<marks>]`, if it is a statement of the module
+    itself (not under an `if`) and its last assignment."""
+    assignments = [
+        statement
+        for statement in file.tree.body
+        if isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign))
+        and any(isinstance(target, ast.Name) and target.id == "pytestmark" for target in _targets(statement))
+    ]
+    if not assignments or not isinstance(assignments[-1], ast.Assign) or len(assignments[-1].targets) != 1:
+        return None
+    last = assignments[-1]
+    marks = file.module.pytestmark
+    if not marks.understood or isinstance(last.value, ast.Tuple):
+        return None
+    return last
+
+
+def _targets(statement: ast.Assign | ast.AnnAssign | ast.AugAssign) -> list[ast.expr]:
+    return list(statement.targets) if isinstance(statement, ast.Assign) else [statement.target]
+
+
+def _has_sync_tests(file: SourceFile) -> bool:
+    for definition in file.module.functions.values():
+        if definition.is_async:
+            continue
+        classes: list[ClassFacts] = []
+        owner = file.parents.get(definition.node)
+        while isinstance(owner, ast.ClassDef):
+            classes.insert(0, file.module.classes[owner])
+            owner = file.parents.get(owner)
+        if owner is file.tree and file.context.test_kind(definition.node, classes) == "pytest":
+            return True
+    return False
 
 
 def fix_ats205(file: SourceFile, report: Report) -> FixResult:

@@ -730,3 +730,49 @@ def test_paths_after_a_double_dash_are_flake8s_as_pre_commit_passes_them(suite):
     result = command("fix", "--diff", "--", "--extend-ignore=ATS201", "tests/test_api.py", cwd=suite)
     assert result.returncode == 1
     assert re.findall(r"^\+\+\+ (.+)$", result.stdout, re.M) == ["tests/test_api.py"]
+
+
+@pytest.mark.parametrize(
+    ("pytestmark", "expected"),
+    [
+        ('pytest.mark.usefixtures("db")', '[pytest.mark.usefixtures("db"), pytest.mark.asyncio]'),
+        ('[pytest.mark.usefixtures("db"),]', '[pytest.mark.usefixtures("db"), pytest.mark.asyncio,]'),
+        ("[]", "[pytest.mark.asyncio]"),
+    ],
+)
+def test_ats201_joins_the_modules_pytestmark_where_no_sync_test_would_get_it(project, pytestmark, expected):
+    text = f"""\
+import pytest
+
+pytestmark = {pytestmark}
+
+
+@pytest.fixture
+def db():
+    return 1
+
+
+async def test_a():
+    pass
+
+
+class TestB:
+    async def test_b(self):
+        pass
+"""
+    source, result = fix(project, text)
+    assert fixed_codes(result) == ["ATS201", "ATS201"]
+    assert source == text.replace(f"pytestmark = {pytestmark}", f"pytestmark = {expected}")
+
+
+def test_ats201_near_miss_a_sync_test_keeps_the_pytestmark_as_it_is(project):
+    text = 'import pytest\n\npytestmark = pytest.mark.usefixtures("db")\n\n\nasync def test_a():\n    pass\n\n\n' \
+           "def test_b():\n    pass\n"
+    source, result = fix(project, text)
+    assert fixed_codes(result) == ["ATS201"]
+    assert source == text.replace("\nasync def test_a", "\n@pytest.mark.asyncio\nasync def test_a")
+
+
+def test_a_path_that_does_not_exist_is_an_error(tmp_path):
+    result = command("fix", "tests/typo.py", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "flake8-async-testing: no such file or folder: tests/typo.py\n")
