@@ -776,3 +776,17 @@ def test_ats201_near_miss_a_sync_test_keeps_the_pytestmark_as_it_is(project):
 def test_a_path_that_does_not_exist_is_an_error(tmp_path):
     result = command("fix", "tests/typo.py", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (2, "flake8-async-testing: no such file or folder: tests/typo.py\n")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix"),
+    [("utf-8-sig", ""), ("latin-1", "# -*- coding: latin-1 -*-\n")],
+)
+def test_the_files_encoding_and_line_breaks_are_kept(project, monkeypatch, encoding, prefix):
+    text = prefix + 'import pytest\r\n\r\n\r\n@pytest.mark.asyncio(scope="module")\r\n'
+    text += 'async def test_é():\r\n    """Ça va."""\r\n'
+    path = project.root / "test_x.py"
+    path.write_bytes(text.encode(encoding))
+    monkeypatch.chdir(project.root)
+    assert run_fix(["test_x.py"], out=io.StringIO(), err=io.StringIO()) == 0
+    assert path.read_bytes() == text.replace('(scope="module")', '(loop_scope="module")').encode(encoding)
