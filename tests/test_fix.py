@@ -16,7 +16,7 @@ import pytest
 from flake8_async_testing import fixes
 from flake8_async_testing.cli import run_fix
 from flake8_async_testing.fixes import FIXES, SAFE, Edit, Report, fix_source
-from flake8_async_testing.plugin import check
+from flake8_async_testing.plugin import Plugin, check
 from flake8_async_testing.rules import ALL_CODES
 from flake8_async_testing.rules.mock_misuse import AWAITED_EQUIVALENTS, CALLED_ASSERTIONS
 
@@ -46,6 +46,14 @@ def pyflakes_messages(root: Path) -> set[str]:
 
 def snapshot(root: Path) -> dict[str, str]:
     return {str(path.relative_to(root)): path.read_text(encoding="utf-8") for path in sorted(root.rglob("*.py"))}
+
+
+@pytest.fixture(autouse=True)
+def _plugin_options_restored():
+    """run_fix runs flake8 in this process, which sets the plugin's options on its class."""
+    saved = Plugin.settings, Plugin.enabled
+    yield
+    Plugin.settings, Plugin.enabled = saved
 
 
 @pytest.fixture
