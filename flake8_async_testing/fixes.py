@@ -187,9 +187,28 @@ class SourceFile:
             scope = self.scope_of(scope)
         return names
 
+    def is_local_at(self, node: ast.AST) -> Callable[[str | None], bool]:
+        """Whether a name is bound in a function around the node (for mock_api_of)."""
+        hidden = self.local_names(node)
+        return lambda name: name in hidden
+
     @cached_property
     def _module_bound_names(self) -> set[str]:
         return _bound_names(self.tree)
+
+    @cached_property
+    def _type_checking_names(self) -> set[str]:
+        """Names imported under `if TYPE_CHECKING:`: not there at run time."""
+        names: set[str] = set()
+        for statement in self.tree.body:
+            test = statement.test if isinstance(statement, ast.If) else None
+            if (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+                isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+            ):
+                for node in ast.walk(statement):
+                    if isinstance(node, (ast.Import, ast.ImportFrom)):
+                        names.update((alias.asname or alias.name).partition(".")[0] for alias in node.names)
+        return names
 
     @cached_property
     def context(self) -> FileContext:
@@ -204,7 +223,7 @@ class SourceFile:
         hidden = self.local_names(near)
         candidates: list[tuple[int, str]] = []
         for name, value in self.imports.aliases.items():
-            if name in hidden or name in self.module.assigned_calls:
+            if name in hidden or name in self.module.assigned_calls or name in self._type_checking_names:
                 continue  # `m = pytest.mark.asyncio(loop_scope=...)` is no spelling of the mark
             if dotted == value:
                 candidates.append((len(value), name))
@@ -228,7 +247,7 @@ class SourceFile:
         if spelled is not None:
             return spelled
         name = module.partition(".")[0] if style == "import" else attribute
-        if name in self._module_bound_names or name in self.local_names(near):
+        if name in self._module_bound_names or name in self.local_names(near) or name in self._type_checking_names:
             return Skip(f"'{name}' means something else in this module: import {dotted} by hand")
         key = (module, "" if style == "import" else attribute)
         if style == "import":
@@ -273,11 +292,27 @@ class SourceFile:
                 and all(alias.name != "*" for alias in statement.names)
             ):
                 aliases = statement.names
-                names = [alias.name.lower() for alias in aliases]
-                after = [alias for alias in aliases if alias.name.lower() > name.lower()]
-                if names == sorted(names) and after:
-                    return Edit(self.start(after[0]), self.start(after[0]), f"{name}, ")
-                return Edit(self.end(aliases[-1]), self.end(aliases[-1]), f", {name}")
+                after = []
+                for key in (str, str.lower):  # isort's order (classes before functions), or by letters only
+                    names = [key(alias.name) for alias in aliases]
+                    if names == sorted(names):
+                        after = [alias for alias in aliases if key(alias.name) > key(name)]
+                        break
+                one_a_line = len({alias.lineno for alias in aliases}) == len(aliases) > 1 or (
+                    aliases[0].lineno > statement.lineno
+                )
+                if after:
+                    start = self.start(after[0])
+                    if one_a_line and self.starts_its_line(after[0]):
+                        line_start = self.line_starts[after[0].lineno - 1]
+                        return Edit(line_start, line_start, f"{self.indent_of(after[0])}{name},{self.newline}")
+                    return Edit(start, start, f"{name}, ")
+                last = aliases[-1]
+                trailing = re.match(r"\s*,", self.text[self.end(last) : self.line_end(_last_line(last))])
+                if one_a_line and trailing and self.starts_its_line(last):
+                    end = self.line_end(_last_line(last))
+                    return Edit(end, end, f"{self.newline}{self.indent_of(last)}{name},")
+                return Edit(self.end(last), self.end(last), f", {name}")
         return self._import_line(f"from {module} import {name}", module, ast.ImportFrom)
 
     def _import_line(self, line: str, module: str, kind: type) -> Edit:
@@ -592,13 +627,17 @@ def fix_ats503(file: SourceFile, report: Report) -> FixResult:
 
 def fix_ats502(file: SourceFile, report: Report) -> FixResult:
     """The sync mock that replaces an async target -> `AsyncMock` (from the same module)."""
-    found = _single(file.nodes_at(report, (ast.Assign, ast.AnnAssign, ast.Call)), "patch or assignment")
+    candidates = [
+        node
+        for node in file.nodes_at(report, (ast.Assign, ast.AnnAssign, ast.Call))
+        if not isinstance(node, ast.Call)
+        or (isinstance(node.func, ast.Attribute) and node.func.attr == "setattr")
+        or mock_api_of(node.func, file.imports, file.is_local_at(node)) in PATCH_APIS
+    ]
+    found = _single(candidates, "patch or assignment")  # `patch(...).start()`: the patch call
     if isinstance(found, Skip):
         return found
-    hidden = file.local_names(found)
-
-    def is_local(name: str | None) -> bool:
-        return name in hidden
+    is_local = file.is_local_at(found)
 
     mock: ast.expr | None = None
     if isinstance(found, (ast.Assign, ast.AnnAssign)):
@@ -657,7 +696,8 @@ def fix_ats402(file: SourceFile, report: Report) -> FixResult:
     if any(isinstance(node, (ast.Global, ast.Nonlocal)) and "event_loop" in node.names for node in ast.walk(function)):
         return Skip("event_loop is declared global or nonlocal")
     body = function.body
-    first = body[1] if _is_docstring(body[0]) and len(body) > 1 else body[0]
+    only_a_docstring = len(body) == 1 and _is_docstring(body[0])
+    first = body[1] if _is_docstring(body[0]) and not only_a_docstring else body[0]
     if first.lineno == function.lineno or not file.starts_its_line(first):
         return Skip("the body does not start on a line of its own")
     edits = _remove_list_item(file, found)
@@ -671,12 +711,12 @@ def fix_ats402(file: SourceFile, report: Report) -> FixResult:
         if isinstance(spelled, Skip):
             return spelled
         statement = f"event_loop = {spelled}()"
-        if first is body[0]:
+        if only_a_docstring:
+            end = file.line_end(_last_line(first))
+            edits.append(Edit(end, end, f"{file.newline}{file.indent_of(first)}{statement}"))
+        else:
             start = file.line_starts[first.lineno - 1]
             edits.append(Edit(start, start, f"{file.indent_of(first)}{statement}{file.newline}"))
-        else:  # only a docstring
-            end = file.line_end(_last_line(body[0]))
-            edits.append(Edit(end, end, f"{file.newline}{file.indent_of(body[0])}{statement}"))
     return edits
 
 

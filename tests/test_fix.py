@@ -798,3 +798,86 @@ def test_the_files_encoding_and_line_breaks_are_kept(project, monkeypatch, encod
     monkeypatch.chdir(project.root)
     assert run_fix(["test_x.py"], out=io.StringIO(), err=io.StringIO()) == 0
     assert path.read_bytes() == text.replace('(scope="module")', '(loop_scope="module")').encode(encoding)
+
+
+def test_ats402_a_body_that_is_only_a_docstring_gets_the_binding_after_it(project):
+    source, _ = fix(project, """\
+        import asyncio
+
+        import pytest
+
+
+        @pytest.fixture
+        def marker():
+            return 1
+
+
+        @pytest.mark.asyncio
+        async def test_x(marker, event_loop):
+            \"\"\"Uses event_loop.\"\"\"
+        """)
+    assert 'async def test_x(marker):\n    """Uses event_loop."""\n' in source
+    source, _ = fix(project, """\
+        import asyncio
+
+        import pytest
+
+
+        @pytest.mark.asyncio
+        async def test_x(event_loop):
+            \"\"\"Docs.\"\"\"
+            del event_loop
+        """)
+    assert 'async def test_x():\n    """Docs."""\n    event_loop = asyncio.get_running_loop()\n    del' in source
+
+
+def test_ats502_a_started_patcher(project):
+    source, result = fix(project, COROUTINE + """\
+from unittest.mock import Mock, patch
+
+
+@pytest.fixture
+def patched():
+    return 1
+
+
+@pytest.mark.asyncio
+async def test_x(patched):
+    patch("tests.test_x.fetch", new=Mock()).start()
+""")
+    assert fixed_codes(result) == ["ATS502"]
+    assert 'patch("tests.test_x.fetch", new=AsyncMock()).start()' in source
+
+
+def test_a_name_added_to_a_from_import_of_one_name_a_line_gets_its_own_line(project):
+    source, _ = fix(project, """\
+        from unittest import (
+            TestCase,
+            skip,
+        )
+
+
+        class TestX(TestCase):
+            async def test_a(self):
+                pass
+
+        @skip
+        def test_b():
+            pass
+        """)
+    assert source.startswith("from unittest import (\n    IsolatedAsyncioTestCase,\n    skip,\n)\n")
+
+
+def test_an_import_made_only_for_type_checking_is_not_used(project):
+    text = """\
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            import pytest
+
+
+        async def test_x():
+            pass
+        """
+    source, result = fix(project, text)
+    assert not result.fixed and "'pytest' means something else" in result.skipped[0][1]
