@@ -800,7 +800,10 @@ def fix_source(text: str, path: str, reports: list[Report], unsafe: bool, settin
             result.unsafe_only.append(report)
             continue
         file.begin()
-        outcome = fixer(file, report)
+        try:
+            outcome = fixer(file, report)
+        except Exception as error:  # a form no fixer foresaw: leave the spot, never crash the run
+            outcome = Skip(f"the fixer failed ({type(error).__name__}: {error}); please report this")
         if isinstance(outcome, list):
             edits = outcome + file.new_import_edits()
             if _overlaps(edits, accepted):

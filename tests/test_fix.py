@@ -881,3 +881,14 @@ def test_an_import_made_only_for_type_checking_is_not_used(project):
         """
     source, result = fix(project, text)
     assert not result.fixed and "'pytest' means something else" in result.skipped[0][1]
+
+
+def test_a_fixer_that_fails_leaves_its_spot_and_the_others_are_fixed(monkeypatch):
+    def broken(file, report):
+        raise IndexError("boom")
+
+    monkeypatch.setitem(FIXES, "ATS503", (SAFE, broken))
+    text = "async def f(m):\n    g()\n    m.assert_called()\n"
+    result = fix_source(text, "x.py", [Report(2, 4, "ATS101", "a"), Report(3, 4, "ATS503", "b")], True)
+    assert result.source == "async def f(m):\n    await g()\n    m.assert_called()\n"
+    assert result.skipped[0][1] == "the fixer failed (IndexError: boom); please report this"
