@@ -831,21 +831,7 @@ class BindingTracker:
     def mock_api(self, func: ast.expr | None) -> str | None:
         """`Mock`, `MagicMock`, `AsyncMock`, `create_autospec`, `patch`, `patch.object`, ...
         for the unittest.mock / mock / pytest-mock spelling of a callee, else None."""
-        if func is None:
-            return None
-        qualified = self.qualified_name(func)
-        if qualified is not None:
-            for module in MOCK_MODULES:
-                if qualified.startswith(module):
-                    return qualified[len(module) :]
-            return None
-        parts: list[str] = []
-        while isinstance(func, ast.Attribute):
-            parts.append(func.attr)
-            func = func.value
-        if isinstance(func, ast.Name) and func.id == "mocker" and parts:
-            return ".".join(reversed(parts))
-        return None
+        return mock_api_of(func, self.qualified_name)
 
     def mock_of(self, expr: ast.expr | None, lookup: Callable[[str], Value | None] | None = None) -> Value | None:
         """The mock an expression evaluates to (a call of a mock class or `mocker.patch`, or a
@@ -1016,6 +1002,26 @@ class BindingTracker:
     def describe(node: ast.expr) -> str:
         """Source text for a message: a call's callee, or the expression itself."""
         return source_text(node.func if isinstance(node, ast.Call) else node)
+
+
+def mock_api_of(func: ast.expr | None, qualified_name: Callable[[ast.AST], str | None]) -> str | None:
+    """See BindingTracker.mock_api; `qualified_name` resolves names as the code around `func`
+    sees them (None for a local that is not an import)."""
+    if func is None:
+        return None
+    qualified = qualified_name(func)
+    if qualified is not None:
+        for module in MOCK_MODULES:
+            if qualified.startswith(module):
+                return qualified[len(module) :]
+        return None
+    parts: list[str] = []
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if isinstance(func, ast.Name) and func.id == "mocker" and parts:
+        return ".".join(reversed(parts))
+    return None
 
 
 def source_text(node: ast.AST) -> str:

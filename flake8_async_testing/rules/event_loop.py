@@ -84,6 +84,9 @@ ATS409 = Code(
     "a test or fixture closes the running or default loop",
 )
 
+IN_A_COROUTINE = "in a coroutine is the deprecated spelling: use asyncio.get_running_loop()"
+"""ATS405's text for a call inside a coroutine: the one form the fix command rewrites."""
+
 INTERESTING_ATTRIBUTES = frozenset(
     {
         "get_event_loop",
@@ -298,7 +301,7 @@ class EventLoop(RuleFamily):
 
     def _check_get_event_loop(self, node: ast.Call, frame: Frame) -> None:
         if frame.role == "async":
-            why = "in a coroutine is the deprecated spelling: use asyncio.get_running_loop()"
+            why = IN_A_COROUTINE
         elif frame.role in ("sync test", "sync fixture") or isinstance(frame.node, (ast.Module, ast.ClassDef)):
             why = (
                 "outside a coroutine relies on an implicit loop: a DeprecationWarning since Python 3.12 and a "

@@ -48,16 +48,17 @@ ATS504 = Code(
 
 RECONFIGURING_METHODS = frozenset({"configure_mock", "attach_mock", "mock_add_spec", "__setattr__"})
 CONFIGURING_KEYWORDS = frozenset({"return_value", "side_effect"})
-CALLED_ASSERTIONS = frozenset(
-    {
-        "assert_called",
-        "assert_called_once",
-        "assert_called_with",
-        "assert_called_once_with",
-        "assert_any_call",
-        "assert_has_calls",
-    }
-)
+AWAITED_EQUIVALENTS = {
+    "assert_called": "assert_awaited",
+    "assert_called_once": "assert_awaited_once",
+    "assert_called_with": "assert_awaited_with",
+    "assert_called_once_with": "assert_awaited_once_with",
+    "assert_any_call": "assert_any_await",
+    "assert_has_calls": "assert_has_awaits",
+}
+"""Each call assertion ATS503 reports, and the AsyncMock assertion that checks awaits instead
+(same arguments); the fix command renames one to the other."""
+CALLED_ASSERTIONS = frozenset(AWAITED_EQUIVALENTS)
 AWAITED_CHECKS = frozenset(
     {
         "assert_awaited",
