@@ -27,7 +27,7 @@ from .libraries import GET_EVENT_LOOP, PATCH_APIS, SYNC_MOCK_CLASSES
 from .names import keyword, patch_replacement, root_name
 from .pytest_model import UNITTEST_TESTCASE, ClassFacts, Decorated, as_mark, module_facts
 from .rules.event_loop import IN_A_COROUTINE
-from .rules.mock_misuse import AWAITED_EQUIVALENTS
+from .rules.mock_misuse import AWAITED_EQUIVALENTS, CALL_RECORDS
 from .settings import Settings
 
 SAFE = "safe"
@@ -614,22 +614,25 @@ def _is_primary_part(node: ast.AST, parent: ast.AST | None) -> bool:
 
 
 def fix_ats503(file: SourceFile, report: Report) -> FixResult:
-    """`m.assert_called_once_with(...)` -> `m.assert_awaited_once_with(...)`, and the like."""
+    """`m.assert_called_once_with(...)` -> `m.assert_awaited_once_with(...)`, `m.called` ->
+    `m.await_count`, `m.call_args` -> `m.await_args`, and the like."""
     found = _single(
         [
-            node
-            for node in file.nodes_at(report, ast.Call)
-            if isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr in AWAITED_EQUIVALENTS
+            node.func if isinstance(node, ast.Call) else node
+            for node in file.nodes_at(report, (ast.Call, ast.Attribute))
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in AWAITED_EQUIVALENTS
+            )
+            or (isinstance(node, ast.Attribute) and node.attr in CALL_RECORDS)
         ],
-        "call assertion",
+        "call assertion or call record",
     )
     if isinstance(found, Skip):
         return found
-    func = found.func
-    assert isinstance(func, ast.Attribute)
-    return _rename_last(file, func, func.attr, AWAITED_EQUIVALENTS[func.attr])
+    assert isinstance(found, ast.Attribute)
+    return _rename_last(file, found, found.attr, {**AWAITED_EQUIVALENTS, **CALL_RECORDS}[found.attr])
 
 
 def fix_ats502(file: SourceFile, report: Report) -> FixResult:

@@ -487,6 +487,29 @@ def test_ats503_renames_each_reported_assertion():
         assert result.source == f"async def f(m):\n    m.child.{awaited}(1)\n"
 
 
+def test_ats503_renames_each_reported_call_record(project):
+    source, result = fix(project, """\
+        from unittest.mock import AsyncMock, call
+
+        import pytest
+
+
+        @pytest.mark.asyncio
+        async def test_x():
+            sent = AsyncMock()
+            await sent(1)
+            assert sent.called
+            assert sent.call_count == 1 and sent.call_args == call(1)
+            assert call(1) in sent.call_args_list
+            assert not sent.other.called
+        """)
+    assert fixed_codes(result) == ["ATS503"] * 4
+    assert "assert sent.await_count\n" in source
+    assert "assert sent.await_count == 1 and sent.await_args == call(1)\n" in source
+    assert "assert call(1) in sent.await_args_list\n" in source
+    assert "assert not sent.other.called\n" in source  # not reported: a check that it was not called
+
+
 def test_ats503_from_the_checker_and_a_near_miss(project):
     source, result = fix(project, """\
         from unittest.mock import AsyncMock, Mock

@@ -74,12 +74,13 @@ AWAITED_CHECKS = frozenset(
     }
 )
 CALL_RECORDS = {
-    "called": "assert_awaited() or await_count",
+    "called": "await_count",
     "call_count": "await_count",
     "call_args": "await_args",
     "call_args_list": "await_args_list",
 }
-"""What a mock records of its calls, and the awaited twin to check instead."""
+"""What a mock records of its calls, and the awaited twin to check instead (`assert m.called`
+-> `assert m.await_count`); the fix command renames one to the other."""
 CALLED_ASSERTION_FIX = "the matching assert_awaited* (assert_awaited_once_with, ...)"
 CalledAssertion = tuple[ast.expr, str, tuple[str, ...], str]
 """(the call or attribute, the mock's root name, its path, the assertion or attribute)."""
