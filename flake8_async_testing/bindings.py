@@ -153,6 +153,8 @@ class BindingTracker:
         self._instances: dict[ast.ClassDef, Value] = {}
         self._module_values: dict[str, Value | None] = {}
         self._collected: dict[ast.AST, tuple[Decorated, list[ClassFacts]] | None] = {}
+        self._qualified: dict[int, tuple[ast.AST, str | None]] = {}
+        """qualified_name by node: every family asks it of the same callee, at the same place."""
         self.mock_roots = {
             name for name, target in self.imports.aliases.items() if target.startswith(("unittest", "mock"))
         }
@@ -389,6 +391,14 @@ class BindingTracker:
         """`pt.mark.asyncio` -> `pytest.mark.asyncio`, through the module's imports and imports
         inside the functions around here; None when the root is not imported (or is a local
         that is not an import)."""
+        known = self._qualified.get(id(expr))
+        if known is not None and known[0] is expr:
+            return known[1]
+        answer = self._qualified_name(expr)
+        self._qualified[id(expr)] = (expr, answer)
+        return answer
+
+    def _qualified_name(self, expr: ast.AST) -> str | None:
         root = expr
         while isinstance(root, ast.Attribute):
             root = root.value

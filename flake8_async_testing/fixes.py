@@ -51,6 +51,8 @@ class Edit:
     start: int
     end: int
     text: str
+    first: bool = dataclasses.field(default=False, compare=False)
+    """Goes before other insertions at the same place (a new import line before a decorator)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -343,8 +345,9 @@ class SourceFile:
         body = self.tree.body
         if body and _is_docstring(body[0]):
             return self._line_after(body[0], line)
-        start = self.line_starts[body[0].lineno - 1] if body else len(self.text)
-        return Edit(start, start, line + self.newline)
+        first_line = min([body[0].lineno, *(d.lineno for d in getattr(body[0], "decorator_list", []))]) if body else 0
+        start = self.line_starts[first_line - 1] if body else len(self.text)
+        return Edit(start, start, line + self.newline, first=True)
 
     def _line_after(self, statement: ast.stmt, line: str) -> Edit:
         end = self.line_end(_last_line(statement))
@@ -703,6 +706,11 @@ def fix_ats402(file: SourceFile, report: Report) -> FixResult:
         return Skip("event_loop is a positional-only parameter")
     if arguments.kwonlyargs == [found] and arguments.vararg is None:
         return Skip("event_loop is the only keyword-only parameter: remove it and the '*' by hand")
+    positional = [*arguments.posonlyargs, *arguments.args]
+    defaulted = positional[len(positional) - len(arguments.defaults) :]
+    kw_defaulted = [arg for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults) if default is not None]
+    if found in defaulted or found in kw_defaulted:
+        return Skip("event_loop has a default value: remove it by hand")
     if any(isinstance(node, (ast.Global, ast.Nonlocal)) and "event_loop" in node.names for node in ast.walk(function)):
         return Skip("event_loop is declared global or nonlocal")
     body = function.body
@@ -923,7 +931,7 @@ def _overlaps(edits: list[Edit], accepted: list[Edit]) -> bool:
 def apply_edits(text: str, edits: list[Edit]) -> str:
     parts: list[str] = []
     position = 0
-    for edit in sorted(edits, key=lambda edit: (edit.start, edit.end)):
+    for edit in sorted(edits, key=lambda edit: (edit.start, edit.end, not edit.first)):
         parts.append(text[position : edit.start])
         parts.append(edit.text)
         position = edit.end

@@ -47,6 +47,8 @@ ATS104 = Code(
 )
 
 ALWAYS_TRUE = "a coroutine object is always true"
+SYNC_CALLBACK_LAST_NAMES = frozenset(name.rpartition(".")[2] for name in SYNC_CALLBACK_FUNCTIONS)
+"""`register`, `Thread`, ...: any other call is passed by before its name is resolved."""
 RUNNERS = frozenset({"run", "run_until_complete", "gather", "wait_for", "create_task", "ensure_future"})
 """Last names of calls that run or await the coroutine they are given."""
 COROUTINE_METHODS = frozenset({"close", "send", "throw", "__await__"})
@@ -185,7 +187,10 @@ class MissingAwait(RuleFamily):
                 return
             callback = call.args[position] if len(call.args) > position else None
         else:
-            qualified = self.bindings.qualified_name(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
+            last = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            if last not in SYNC_CALLBACK_LAST_NAMES:
+                return
+            qualified = self.bindings.qualified_name(func)
             if qualified not in SYNC_CALLBACK_FUNCTIONS:
                 return
             position, name, fix = SYNC_CALLBACK_FUNCTIONS[qualified]
