@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from test_runtime_premises import run_pytest
 
 CONFTEST = """\
@@ -180,3 +181,22 @@ def test_a_fixture_provided_missing_await_fails_at_run_time(project):
     result = run_pytest(project, "-W", "ignore::RuntimeWarning")
     assert "AttributeError: 'coroutine' object has no attribute 'json'" in result.stdout, result.stdout
     assert "1 failed, 1 passed" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("test", "expected"),
+    [
+        ("def test_x(customer):\n    assert customer\n", ["ATS102"]),
+        ("async def test_x(customer):\n    assert await customer\n", []),
+        ("import asyncio\n\ndef test_x(customer):\n    assert asyncio.run(customer)\n", []),
+        ("import asyncio\n\nasync def test_x(customer):\n    await asyncio.gather(customer)\n", []),
+    ],
+)
+def test_a_conftest_fixture_returning_a_coroutine_unless_a_test_below_awaits_it(project, test, expected):
+    project.write("pytest.ini", "[pytest]\n")
+    project.write(
+        "tests/conftest.py",
+        "import pytest\n\nasync def make():\n    return 1\n\n@pytest.fixture\ndef customer():\n    return make()\n",
+    )
+    project.write("tests/test_x.py", test)
+    assert project.codes("tests/conftest.py") == expected

@@ -263,7 +263,8 @@ class MissingAwait(RuleFamily):
         context = self.context
         if context.is_conftest:
             name = re.escape(fixture.encode())
-            pattern = rb"await\s+\(?\s*" + name + rb"\b|run(?:_until_complete)?\(\s*" + name + rb"\b"
+            runners = "|".join(sorted(RUNNERS)).encode()
+            pattern = rb"await\s+\(?\s*" + name + rb"\b|\b(?:" + runners + rb")\(\s*" + name + rb"\b"
             return PROJECT.files_below_match(str(context.path.parent), pattern)
         if not context.is_test_module or context.module.tree is None:
             return True
