@@ -34,7 +34,7 @@ from .libraries import (
     canonical_class,
     library_class,
 )
-from .names import keyword, patch_replacement, root_name
+from .names import bound_name, keyword, patch_replacement, root_name
 from .project import PROJECT
 from .pytest_model import (
     ClassFacts,
@@ -374,14 +374,13 @@ class BindingTracker:
         if len(self.frames) == 1:
             return
         for alias in node.names:
+            name = bound_name(alias)
             if isinstance(node, ast.Import):
-                name = alias.asname or alias.name.partition(".")[0]
                 dotted = alias.name if alias.asname else name
             elif alias.name == "*":
                 continue
             else:
                 module = "." * node.level + (node.module or "")
-                name = alias.asname or alias.name
                 dotted = (module if module.endswith(".") else module + ".") + alias.name
             if dotted.startswith(("unittest", "mock")):
                 self.mock_roots.add(name)

@@ -119,13 +119,15 @@ class FileContext:
     @property
     def anyio_or_trio_may_run_fixtures(self) -> bool:
         """anyio or trio may run plain async fixtures here, or pytest-asyncio is switched off."""
+        return self.anyio_may_run_fixtures or self._trio_or_a_runner_may_run_fixtures or self.config.asyncio_disabled
+
+    @cached_property
+    def _trio_or_a_runner_may_run_fixtures(self) -> bool:
+        """trio mode or trio in the module or its shared modules, a runner plugin or a hook."""
         return (
-            self.config.anyio_mode == "auto"
-            or self.config.trio_mode
-            or self.config.asyncio_disabled
+            self.config.trio_mode
             or self.custom_runner_may_run_coroutines
-            or any(facts.uses_anyio or facts.uses_trio for facts in (self.module, *self._shared_modules))
-            or (self.is_conftest and PROJECT.tests_below_mention_anyio_or_trio(str(self.path.parent)))
+            or any(facts.uses_trio for facts in (self.module, *self._shared_modules))
         )
 
     @cached_property
@@ -134,11 +136,7 @@ class FileContext:
         to other plugins) or `off` (pytest-asyncio switched off); None where a plugin may run
         them all: auto mode, trio, a project hook or an unknown plugin. anyio runs them only for
         requesters of `anyio_backend` (see anyio_may_run_fixtures)."""
-        if (
-            self.config.trio_mode
-            or self.custom_runner_may_run_coroutines
-            or any(facts.uses_trio for facts in (self.module, *self._shared_modules))
-        ):
+        if self._trio_or_a_runner_may_run_fixtures:
             return None
         if self.config.asyncio_disabled:
             return "off"

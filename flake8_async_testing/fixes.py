@@ -24,8 +24,8 @@ from typing import Callable, Iterator, Sequence, TypeVar, Union
 from .bindings import mock_api_of
 from .context import FileContext
 from .libraries import GET_EVENT_LOOP, PATCH_APIS, SYNC_MOCK_CLASSES
-from .names import keyword, patch_replacement, root_name
-from .pytest_model import UNITTEST_TESTCASE, ClassFacts, Decorated, as_mark, module_facts
+from .names import bound_name, keyword, patch_replacement, root_name
+from .pytest_model import UNITTEST_TESTCASE, Decorated, as_mark, module_facts
 from .rules.event_loop import IN_A_COROUTINE
 from .rules.mock_misuse import AWAITED_EQUIVALENTS, CALL_RECORDS
 from .settings import Settings
@@ -216,7 +216,7 @@ class SourceFile:
             ):
                 for node in ast.walk(statement):
                     if isinstance(node, (ast.Import, ast.ImportFrom)):
-                        names.update((alias.asname or alias.name).partition(".")[0] for alias in node.names)
+                        names.update(bound_name(alias) for alias in node.names)
         return names
 
     @cached_property
@@ -384,7 +384,7 @@ def _bound_names(scope: ast.AST) -> set[str]:
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not scope:
             names.add(node.name)
         elif isinstance(node, (ast.Import, ast.ImportFrom)) and scope is not None and not isinstance(scope, ast.Module):
-            names.update((alias.asname or alias.name).partition(".")[0] for alias in node.names)
+            names.update(bound_name(alias) for alias in node.names)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             names.update(node.names)
     return names
@@ -557,17 +557,11 @@ def _targets(statement: ast.Assign | ast.AnnAssign | ast.AugAssign) -> list[ast.
 
 
 def _has_sync_tests(file: SourceFile) -> bool:
-    for definition in file.module.functions.values():
-        if definition.is_async:
-            continue
-        classes: list[ClassFacts] = []
-        owner = file.parents.get(definition.node)
-        while isinstance(owner, ast.ClassDef):
-            classes.insert(0, file.module.classes[owner])
-            owner = file.parents.get(owner)
-        if owner is file.tree and file.context.test_kind(definition.node, classes) == "pytest":
-            return True
-    return False
+    context = file.context
+    return any(
+        not definition.is_async and context.test_kind(definition.node, classes) == "pytest"
+        for definition, classes in context.collected_tests()
+    )
 
 
 def fix_ats205(file: SourceFile, report: Report) -> FixResult:
@@ -868,7 +862,7 @@ def _without_unused_imports(text: str, path: str, names: set[str]) -> str:
         first, last = file.line_starts[statement.lineno - 1], file.line_end(_last_line(statement))
         if "#" in text[first:last] or not file.starts_its_line(statement):
             continue
-        unused = [alias for alias in statement.names if _unused(_bound_by(alias, statement), names, rest)]
+        unused = [alias for alias in statement.names if _unused(bound_name(alias), names, rest)]
         if len(unused) == len(statement.names):
             if not text[file.end(statement) : last].strip():
                 edits.append(Edit(first, file.next_line_start(_last_line(statement)), ""))
@@ -885,12 +879,6 @@ def _without_unused_imports(text: str, path: str, names: set[str]) -> str:
     except (SyntaxError, ValueError):  # pragma: no cover - the imports stay, pyflakes will say so
         return text
     return cleaned
-
-
-def _bound_by(alias: ast.alias, statement: ast.Import | ast.ImportFrom) -> str:
-    if alias.asname:
-        return alias.asname
-    return alias.name.partition(".")[0] if isinstance(statement, ast.Import) else alias.name
 
 
 def _unused(name: str, names: set[str], rest: str) -> bool:

@@ -281,6 +281,12 @@ TASK_STARTERS = frozenset({"create_task", "ensure_future", "start_soon", "start_
 fixture leaves work there, which does not run while a test in another loop runs)."""
 CALLBACK_SCHEDULERS = frozenset({"call_soon", "call_later", "call_at"})
 """Loop methods that leave a callback on the loop (ATS404, as TASK_STARTERS)."""
+COROUTINE_CONSUMERS = frozenset(
+    {"run", "run_until_complete", "gather", "wait_for", *(name.rpartition(".")[2] for name in TASK_FACTORIES)}
+)
+"""Last names of calls that run, await or schedule the coroutine they are given (`asyncio.run(c)`,
+`loop.run_until_complete(c)`, `asyncio.gather(c)`, `asyncio.create_task(c)`): ATS102's requesters
+that do one of these with a sync fixture's coroutine await it after all."""
 NESTED_LOOP_RUNNERS = frozenset({"asyncio.run", "asyncio.Runner", "asyncio.runners.run", "asyncio.runners.Runner"})
 """Calls that start a loop of their own: inside a coroutine they fail (ATS406)."""
 LOOP_RUNNING_METHODS = frozenset({"run_until_complete", "run_forever"})

@@ -80,6 +80,12 @@ def called_name(expr: ast.expr, imports: ImportMap) -> tuple[str | None, ast.Cal
     return imports.qualified_name(expr), None
 
 
+def bound_name(alias: ast.alias) -> str:
+    """The name an import binds: `import a.b` binds `a`, `import a.b as c` and `from a import
+    b as c` bind `c`."""
+    return alias.asname or alias.name.partition(".")[0]
+
+
 def literal_string(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value

@@ -15,7 +15,13 @@ import ast
 import re
 
 from ..bindings import Frame
-from ..libraries import EVENT_LOOP, SYNC_CALLBACK_FUNCTIONS, SYNC_CALLBACK_METHODS, TASK_FACTORIES
+from ..libraries import (
+    COROUTINE_CONSUMERS,
+    EVENT_LOOP,
+    SYNC_CALLBACK_FUNCTIONS,
+    SYNC_CALLBACK_METHODS,
+    TASK_FACTORIES,
+)
 from ..names import keyword
 from ..project import PROJECT
 from ..values import CoroutineValue
@@ -49,8 +55,6 @@ ATS104 = Code(
 ALWAYS_TRUE = "a coroutine object is always true"
 SYNC_CALLBACK_LAST_NAMES = frozenset(name.rpartition(".")[2] for name in SYNC_CALLBACK_FUNCTIONS)
 """`register`, `Thread`, ...: any other call is passed by before its name is resolved."""
-RUNNERS = frozenset({"run", "run_until_complete", "gather", "wait_for", "create_task", "ensure_future"})
-"""Last names of calls that run or await the coroutine they are given."""
 COROUTINE_METHODS = frozenset({"close", "send", "throw", "__await__"})
 INSPECTING_BUILTINS = frozenset(
     {
@@ -263,7 +267,7 @@ class MissingAwait(RuleFamily):
         context = self.context
         if context.is_conftest:
             name = re.escape(fixture.encode())
-            runners = "|".join(sorted(RUNNERS)).encode()
+            runners = "|".join(sorted(COROUTINE_CONSUMERS)).encode()
             pattern = rb"await\s+\(?\s*" + name + rb"\b|\b(?:" + runners + rb")\(\s*" + name + rb"\b"
             return PROJECT.files_below_match(str(context.path.parent), pattern)
         if not context.is_test_module or context.module.tree is None:
@@ -272,7 +276,7 @@ class MissingAwait(RuleFamily):
             if isinstance(node, ast.Await) and isinstance(node.value, ast.Name) and node.value.id == fixture:
                 return True
             if isinstance(node, ast.Call) and any(isinstance(a, ast.Name) and a.id == fixture for a in node.args):
-                if self.bindings.describe(node).rpartition(".")[2] in RUNNERS:
+                if self.bindings.describe(node).rpartition(".")[2] in COROUTINE_CONSUMERS:
                     return True
         return False
 
