@@ -93,6 +93,8 @@ class Frame:
         "outer_values",
         "patched",
         "has_yield",
+        "coroutines",
+        "outside_functions",
     )
 
     def __init__(self, node: ast.AST, role: str, in_test_or_fixture: bool, owner: ClassFacts | None) -> None:
@@ -113,6 +115,10 @@ class Frame:
         """Last parts of what `patch(...)` / `patch.object` / `setattr` replace here: a call of
         that name may reach the replacement, not the coroutine function."""
         self.has_yield = False
+        self.coroutines = 0
+        """How many coroutine values were bound here (BindingTracker.coroutines_bound counts them all)."""
+        self.outside_functions = isinstance(node, ast.Module)
+        """The module, or a class with only classes around it: where pytest collects defs."""
 
     @property
     def name(self) -> str:
@@ -183,7 +189,10 @@ class BindingTracker:
 
     def enter_ClassDef(self, node: ast.ClassDef) -> None:
         self._bind(node.name, node, None)
-        self.frames.append(Frame(node, "class", self.frame.in_test_or_fixture, None))
+        parent = self.frame
+        frame = Frame(node, "class", parent.in_test_or_fixture, None)
+        frame.outside_functions = parent.outside_functions
+        self.frames.append(frame)
 
     def leave_ClassDef(self, node: ast.ClassDef) -> None:
         self._leave()
@@ -210,12 +219,6 @@ class BindingTracker:
 
     leave_ListComp = leave_SetComp = leave_DictComp = leave_GeneratorExp = _leave_comprehension
 
-    def enter_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self._enter_function(node)
-
-    def enter_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        self._enter_function(node)
-
     def leave_FunctionDef(self, node: ast.FunctionDef) -> None:
         self._leave()
 
@@ -237,16 +240,13 @@ class BindingTracker:
         frame = self.frame
         for listener in self.frame_listeners:
             listener(frame)
-        for binding in frame.bindings.values():
-            self.coroutines_bound -= sum(isinstance(b.value, CoroutineValue) for b in binding.chain())
+        self.coroutines_bound -= frame.coroutines
         self.frames.pop()
 
     def _enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         parent = self.frame
         self._bind(node.name, node, None)  # a nested coroutine function is known once its def is left
-        collected = None
-        if all(isinstance(frame.node, (ast.Module, ast.ClassDef)) for frame in self.frames):
-            collected = self.context.collected_def(node, self.frames)
+        collected = self.context.collected_def(node, self.frames) if parent.outside_functions else None
         self._collected[node] = collected
         role, test_or_fixture, owner = "other", False, None
         if collected is not None:
@@ -266,16 +266,21 @@ class BindingTracker:
         for argument in all_arguments(node.args):
             self._bind(argument.arg, argument, provided.get(argument.arg))
 
+    enter_FunctionDef = enter_AsyncFunctionDef = _enter_function
+
     # -- bindings ---------------------------------------------------------------------------
 
     def _bind(self, name: str, node: ast.AST, value: Value | None, frame: Frame | None = None) -> Binding:
-        frame = frame or self.frame
-        if name in frame.declared:
-            value = None  # global / nonlocal: it escapes, the plugin does not follow it
-        binding = Binding(name, node, value, frame.bindings.get(name))
-        frame.bindings[name] = binding
-        if isinstance(value, CoroutineValue):
-            self.coroutines_bound += 1
+        if frame is None:
+            frame = self.frames[-1]
+        if value is not None:
+            if name in frame.declared:
+                value = None  # global / nonlocal: it escapes, the plugin does not follow it
+            elif isinstance(value, CoroutineValue):
+                frame.coroutines += 1
+                self.coroutines_bound += 1
+        bindings = frame.bindings
+        binding = bindings[name] = Binding(name, node, value, bindings.get(name))
         return binding
 
     def _bind_targets(self, target: ast.expr | None, node: ast.AST) -> None:
@@ -564,6 +569,7 @@ class BindingTracker:
         self.frames = [Frame(module.tree or ast.Module(body=[], type_ignores=[]), "other", False, None)]
         for cls in _enclosing_classes(module, definition.node):
             self.frames.append(Frame(cls.node, "class", False, None))
+            self.frames[-1].outside_functions = True
 
     def walk_for_result(self, definition: Decorated) -> Value | None:
         """Walk one def on its own (bindings only) and read what its yields or returns give."""
@@ -577,21 +583,19 @@ class BindingTracker:
         """The binding a read of the name here sees: innermost frame first (a class body is not
         seen from its methods); at module level only a binding with a known value (the rest
         is the module's facts)."""
-        innermost = self.frames[-1]
-        skip_to_module = False
-        for frame in reversed(self.frames):
-            if frame is self.frames[0]:
+        frames = self.frames
+        innermost = index = len(frames) - 1
+        while index > 0:
+            frame = frames[index]
+            if index == innermost or frame.role != "class":
+                if name in frame.declared:
+                    break  # global, or nonlocal: known to hold nothing we follow
                 binding = frame.bindings.get(name)
-                return binding if binding is not None and binding.value is not None else None
-            if skip_to_module or (frame.role == "class" and frame is not innermost):
-                continue
-            if name in frame.declared:
-                skip_to_module = True  # global, or nonlocal: known to hold nothing we follow
-                continue
-            binding = frame.bindings.get(name)
-            if binding is not None:
-                return binding
-        return None
+                if binding is not None:
+                    return binding
+            index -= 1
+        binding = frames[0].bindings.get(name)
+        return binding if binding is not None and binding.value is not None else None
 
     def value_of_name(self, name: str) -> Value | None:
         for frame in reversed(self.frames):
@@ -604,7 +608,12 @@ class BindingTracker:
             return binding.value
         if self.is_local(name):
             return None
-        if name not in self._module_values:  # bound further down the module, or imported
+        return self.module_value(name)
+
+    def module_value(self, name: str) -> Value | None:
+        """What a module-level name holds by the module's facts (bound further down the
+        module, or imported), asked once per name."""
+        if name not in self._module_values:
             self._module_values[name] = module_level_value(self.context.module, name, self.context.search_roots)
         return self._module_values[name]
 
@@ -625,12 +634,13 @@ class BindingTracker:
         """Bound in a function, lambda, comprehension or class around here (not the module)."""
         if name is None:
             return False
-        innermost = self.frames[-1]
-        for frame in reversed(self.frames[1:]):
-            if frame.role == "class" and frame is not innermost:
-                continue
-            if name in frame.bindings:
+        frames = self.frames
+        innermost = index = len(frames) - 1
+        while index > 0:
+            frame = frames[index]
+            if name in frame.bindings and (index == innermost or frame.role != "class"):
                 return True
+            index -= 1
         return False
 
     def is_patched(self, name: str) -> bool:
@@ -702,7 +712,7 @@ class BindingTracker:
             if made is not None:
                 return made
             if isinstance(func, ast.Name):
-                factory = module_level_value(self.context.module, func.id, self.context.search_roots)
+                factory = self.module_value(func.id)
                 cls = library_class(factory.type_name) if factory is not None else None
                 if cls is not None:
                     return Instance(cls.call_result, call) if cls.call_result else None

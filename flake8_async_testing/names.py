@@ -116,9 +116,14 @@ def string_list(node: ast.AST | None) -> list[str] | None:
 
 def root_name(expr: ast.expr) -> str | None:
     """The name an attribute / call chain starts from: `m` for `m.a().b`; None otherwise."""
-    while isinstance(expr, (ast.Attribute, ast.Call)):
-        expr = expr.func if isinstance(expr, ast.Call) else expr.value
-    return expr.id if isinstance(expr, ast.Name) else None
+    while True:  # by exact type: asked of every call, by several families
+        kind = type(expr)
+        if kind is ast.Attribute:
+            expr = expr.value  # type: ignore[attr-defined]
+        elif kind is ast.Call:
+            expr = expr.func  # type: ignore[attr-defined]
+        else:
+            return expr.id if kind is ast.Name else None  # type: ignore[attr-defined]
 
 
 def patch_replacement(call: ast.Call, is_object: bool) -> ast.expr | None:

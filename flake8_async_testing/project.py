@@ -30,6 +30,7 @@ T = TypeVar("T")
 _SKIPPED_FOLDERS = ("node_modules", "site-packages", "__pycache__")
 MAX_DEPTH = 3
 """How many re-exports and base classes a dotted name is followed through."""
+_NameKey = tuple[tuple[str, ...], str, tuple[str, ...]]
 
 
 class ProjectIndex:
@@ -46,6 +47,9 @@ class ProjectIndex:
         self._mentions: dict[tuple[str, bytes], bool] = {}
         self._per_definition: dict[str, weakref.WeakKeyDictionary[ast.AST, object]] = {}
         self._per_key: dict[tuple[str, object], object] = {}
+        self._definitions: dict[_NameKey, Decorated | None] = {}
+        self._assignments: dict[_NameKey, tuple[ModuleFacts, ast.Call] | None] = {}
+        """Project definitions and assignments behind a dotted name: (bases, dotted, roots)."""
 
     # -- pytest configuration ---------------------------------------------------------------
 
@@ -172,6 +176,14 @@ class ProjectIndex:
         if depth > MAX_DEPTH:
             return None
         bases, dotted = self.bases_for(qualified, from_file, roots)
+        if depth:
+            return self._definition(bases, dotted, roots, depth)
+        key = (bases, dotted, roots)
+        if key not in self._definitions:  # asked again by every file that imports it
+            self._definitions[key] = self._definition(bases, dotted, roots, depth)
+        return self._definitions[key]
+
+    def _definition(self, bases: tuple[str, ...], dotted: str, roots: tuple[str, ...], depth: int) -> Decorated | None:
         parts = dotted.split(".")
         for split in range(len(parts) - 1, 0, -1):
             module = self.module(".".join(parts[:split]), bases)
@@ -215,6 +227,16 @@ class ProjectIndex:
         if depth > MAX_DEPTH:
             return None
         bases, dotted = self.bases_for(qualified, from_file, roots)
+        if depth:
+            return self._assignment(bases, dotted, roots, depth)
+        key = (bases, dotted, roots)
+        if key not in self._assignments:  # asked again by every file that imports it
+            self._assignments[key] = self._assignment(bases, dotted, roots, depth)
+        return self._assignments[key]
+
+    def _assignment(
+        self, bases: tuple[str, ...], dotted: str, roots: tuple[str, ...], depth: int
+    ) -> tuple[ModuleFacts, ast.Call] | None:
         module_name, _, attribute = dotted.rpartition(".")
         module = self.module(module_name, bases) if module_name else None
         if module is None:

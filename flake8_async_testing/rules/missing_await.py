@@ -103,7 +103,7 @@ class MissingAwait(RuleFamily):
                 self._await_name(name)
 
     def on_frame_exit(self, frame: Frame) -> None:
-        if frame.role not in ("async", "sync test", "sync fixture") or frame.is_comprehension:
+        if not frame.coroutines or frame.role not in ("async", "sync test", "sync fixture") or frame.is_comprehension:
             return
         reported: set[int] = set()
         for newest in frame.bindings.values():
@@ -287,12 +287,14 @@ class MissingAwait(RuleFamily):
         func = node.func
         if self.in_test_code:
             self._check_sync_callback(node)
-        builtin = func.id if isinstance(func, ast.Name) and not self.bindings.is_local(func.id) else None
+        builtin = None
+        if isinstance(func, ast.Name) and func.id in INSPECTING_BUILTINS and not self.bindings.is_local(func.id):
+            builtin = func.id
         if builtin == "bool" and len(node.args) == 1 and isinstance(node.args[0], ast.Call):
             self._check_call(node.args[0], ALWAYS_TRUE)
         if isinstance(func, ast.Attribute) and func.attr in COROUTINE_METHODS:
             self._consume(func.value)  # `coroutine.close()`: handled on purpose
-        if builtin in INSPECTING_BUILTINS:
+        if builtin in INSPECTING_BUILTINS or not self.bindings.coroutines_bound:
             return  # `repr(coroutine)` looks at it; nothing awaits it
         for argument in node.args:
             self._consume(argument.value if isinstance(argument, ast.Starred) else argument)
@@ -300,20 +302,22 @@ class MissingAwait(RuleFamily):
             self._consume(argument_keyword.value)
 
     def enter_List(self, node: ast.List) -> None:
-        for element in node.elts:
-            self._consume(element)
+        self._consume_all(node.elts)
 
     def enter_Tuple(self, node: ast.Tuple) -> None:
-        for element in node.elts:
-            self._consume(element)
+        self._consume_all(node.elts)
 
     def enter_Set(self, node: ast.Set) -> None:
-        for element in node.elts:
-            self._consume(element)
+        self._consume_all(node.elts)
 
     def enter_Dict(self, node: ast.Dict) -> None:
-        for value in node.values:
-            self._consume(value)
+        self._consume_all(node.values)
+
+    def _consume_all(self, values: list[ast.expr]) -> None:
+        """Stored in a container: it may be awaited from there."""
+        if self.bindings.coroutines_bound:
+            for value in values:
+                self._consume(value)
 
     def _consume(self, value: ast.expr | None) -> None:
         if isinstance(value, ast.Name) and self.bindings.coroutines_bound:
