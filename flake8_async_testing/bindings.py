@@ -156,6 +156,8 @@ class BindingTracker:
         self.coroutines_bound = 0
         """Coroutine values bound in the frames open now: families look closer only while some are."""
         self._patched_by_setup: dict[ast.ClassDef, set[str]] = {}
+        self._patched_anywhere: set[str] = set()
+        """Every name a frame or a setUp of this file has patched so far: most names never were."""
         self._instances: dict[ast.ClassDef, Value] = {}
         self._module_values: dict[str, Value | None] = {}
         self._collected: dict[ast.AST, tuple[Decorated, list[ClassFacts]] | None] = {}
@@ -446,6 +448,7 @@ class BindingTracker:
             patched = text.rpartition(".")[2]
             frame = self.statement_frame
             frame.patched.add(patched)
+            self._patched_anywhere.add(patched)
             if frame.name in SETUP_METHODS and frame.owner is not None:
                 self._patched_by_setup.setdefault(frame.owner.node, set()).add(patched)
 
@@ -645,6 +648,8 @@ class BindingTracker:
 
     def is_patched(self, name: str) -> bool:
         """Replaced by a patch of this function, an enclosing one, or its class's setUp."""
+        if name not in self._patched_anywhere:
+            return False
         for frame in self.frames:
             if name in frame.patched:
                 return True
@@ -833,10 +838,10 @@ class BindingTracker:
         module: True or False when the receiver is such a class, None otherwise."""
         module = self.context.module
         cls: ClassFacts | None = None
-        function_frame = next(self.function_frames(), None)
+        function_frame = next(self.function_frames(), None) if receiver in ("self", "cls") else None
         if function_frame is not None and function_frame.owner is not None:
             arguments = all_arguments(function_frame.node.args)  # type: ignore[attr-defined]
-            if arguments and arguments[0].arg == receiver and receiver in ("self", "cls"):
+            if arguments and arguments[0].arg == receiver:
                 cls = function_frame.owner
         if cls is None and receiver in module.class_by_name and not self.is_local(receiver):
             cls = module.class_by_name[receiver]

@@ -504,13 +504,23 @@ def _async_framework_signals(facts: ModuleFacts) -> tuple[bool, bool]:
     mark_lists += [definition.marks for definition in facts.functions.values()]
     names = {mark.name for marks in mark_lists for mark in marks}
     requested = {name for marks in mark_lists for mark in marks for name in mark.requested_fixtures}
-    for definition in facts.functions.values():
-        requested.update(definition.requested_fixtures(is_method=False))
     requested.update(fixture.name for fixture in facts.all_fixtures)
     plugins = " ".join(facts.pytest_plugins)
-    uses_anyio = "anyio" in names or "anyio_backend" in requested or "anyio" in plugins
+    uses_anyio = (
+        "anyio" in names
+        or "anyio_backend" in requested
+        or "anyio" in plugins
+        or any(_requests_anyio_backend(definition) for definition in facts.functions.values())
+    )
     uses_trio = "trio" in names or "trio" in plugins
     return uses_anyio, uses_trio
+
+
+def _requests_anyio_backend(definition: Decorated) -> bool:
+    arguments = definition.node.args
+    if not any(argument.arg == "anyio_backend" for argument in (*arguments.args, *arguments.kwonlyargs)):
+        return False  # most defs: no list of requested fixtures to build
+    return "anyio_backend" in definition.requested_fixtures(is_method=False)
 
 
 def class_method(module: ModuleFacts, cls: ClassFacts, name: str, depth: int = 0) -> Decorated | None:
