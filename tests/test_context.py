@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+
+import pytest
 from conftest import UNMARKED_ASYNC_TEST, clear_caches
 
+from flake8_async_testing.pytest_model import module_facts
 from flake8_async_testing.settings import Settings
 
 SYNC_TEST_REQUESTING_DB = """\
@@ -195,3 +199,18 @@ def test_collection_switched_off_with_dunder_test(project):
     project.write("test_y.py", "class TestX:\n    __test__ = False\n\n    async def test_m(self):\n        pass\n")
     assert project.codes("test_x.py") == []
     assert project.codes("test_y.py") == []
+
+
+@pytest.mark.parametrize(
+    ("signature", "uses_anyio"),
+    [
+        ("def test_x(anyio_backend):", True),
+        ("async def test_x(client, *, anyio_backend):", True),
+        ("def test_x(anyio_backend=None):", False),  # a default: pytest does not fill it
+        ("def helper(anyio_backend, /):", False),  # positional-only: not a fixture request
+        ("def test_x(backend):", False),
+    ],
+)
+def test_a_def_requesting_anyio_backend_is_a_sign_of_anyio(signature: str, uses_anyio: bool) -> None:
+    tree = ast.parse(f"{signature}\n    pass\n")
+    assert module_facts(tree, "test_m.py").uses_anyio is uses_anyio
