@@ -118,7 +118,8 @@ class Frame:
         self.coroutines = 0
         """How many coroutine values were bound here (BindingTracker.coroutines_bound counts them all)."""
         self.outside_functions = isinstance(node, ast.Module)
-        """The module, or a class with only classes around it: where pytest collects defs."""
+        """The module, or a class with only classes around it: where pytest collects defs
+        (FileContext.collected_def asks it of the innermost frame)."""
 
     @property
     def name(self) -> str:
@@ -248,7 +249,7 @@ class BindingTracker:
     def _enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         parent = self.frame
         self._bind(node.name, node, None)  # a nested coroutine function is known once its def is left
-        collected = self.context.collected_def(node, self.frames) if parent.outside_functions else None
+        collected = self.context.collected_def(node, self.frames)
         self._collected[node] = collected
         role, test_or_fixture, owner = "other", False, None
         if collected is not None:

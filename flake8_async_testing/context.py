@@ -164,7 +164,7 @@ class FileContext:
         around it, if it stands where pytest looks for tests and fixtures (module level or a
         class body); else None. The binding tracker asks once per def, every family reads that."""
         definition = self.module.functions.get(node)
-        if definition is None or not all(isinstance(frame.node, (ast.Module, ast.ClassDef)) for frame in enclosing):
+        if definition is None or not enclosing[-1].outside_functions:
             return None
         classes = [self.module.classes[frame.node] for frame in enclosing if isinstance(frame.node, ast.ClassDef)]
         return definition, classes

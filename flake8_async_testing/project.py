@@ -30,7 +30,6 @@ T = TypeVar("T")
 _SKIPPED_FOLDERS = ("node_modules", "site-packages", "__pycache__")
 MAX_DEPTH = 3
 """How many re-exports and base classes a dotted name is followed through."""
-_NameKey = tuple[tuple[str, ...], str, tuple[str, ...]]
 
 
 class ProjectIndex:
@@ -47,9 +46,6 @@ class ProjectIndex:
         self._mentions: dict[tuple[str, bytes], bool] = {}
         self._per_definition: dict[str, weakref.WeakKeyDictionary[ast.AST, object]] = {}
         self._per_key: dict[tuple[str, object], object] = {}
-        self._definitions: dict[_NameKey, Decorated | None] = {}
-        self._assignments: dict[_NameKey, tuple[ModuleFacts, ast.Call] | None] = {}
-        """Project definitions and assignments behind a dotted name: (bases, dotted, roots)."""
 
     # -- pytest configuration ---------------------------------------------------------------
 
@@ -178,10 +174,8 @@ class ProjectIndex:
         bases, dotted = self.bases_for(qualified, from_file, roots)
         if depth:
             return self._definition(bases, dotted, roots, depth)
-        key = (bases, dotted, roots)
-        if key not in self._definitions:  # asked again by every file that imports it
-            self._definitions[key] = self._definition(bases, dotted, roots, depth)
-        return self._definitions[key]
+        # asked again by every file that imports it: answered once
+        return self.per_key("definition", (bases, dotted, roots), lambda: self._definition(bases, dotted, roots, 0))
 
     def _definition(self, bases: tuple[str, ...], dotted: str, roots: tuple[str, ...], depth: int) -> Decorated | None:
         parts = dotted.split(".")
@@ -229,10 +223,8 @@ class ProjectIndex:
         bases, dotted = self.bases_for(qualified, from_file, roots)
         if depth:
             return self._assignment(bases, dotted, roots, depth)
-        key = (bases, dotted, roots)
-        if key not in self._assignments:  # asked again by every file that imports it
-            self._assignments[key] = self._assignment(bases, dotted, roots, depth)
-        return self._assignments[key]
+        # asked again by every file that imports it: answered once
+        return self.per_key("assignment", (bases, dotted, roots), lambda: self._assignment(bases, dotted, roots, 0))
 
     def _assignment(
         self, bases: tuple[str, ...], dotted: str, roots: tuple[str, ...], depth: int

@@ -58,10 +58,6 @@ def checker(package: str) -> Callable[[ast.Module, str], object]:
     return run
 
 
-class Bare(ast.NodeVisitor):
-    pass
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folders", nargs="*", default=bench.DEFAULT_FOLDERS)
@@ -72,35 +68,28 @@ def main() -> int:
         unpack_base(args.base, folder)
         sys.path.insert(0, folder)
         contenders = {
-            "bare walk": lambda tree, filename: Bare().visit(tree),
+            "bare walk": lambda tree, filename: bench.Bare().visit(tree),
             f"base ({args.base})": checker(BASE_PACKAGE),
             "work tree": checker("flake8_async_testing"),
         }
-        texts = []
-        for path in bench.collect_files(args.folders):
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                text = handle.read()
-            try:
-                ast.parse(text)
-            except SyntaxError:
-                continue
-            texts.append((path, text))
+        paths = [path for _, path in bench.parse_files(bench.collect_files(args.folders))[0]]
         runs = list(contenders.items())
-        for path, text in texts:  # the cold pass: every per-process cache filled, untimed
-            for _, run in runs[1:]:
-                run(ast.parse(text), path)
+        for _, run in runs[1:]:  # the cold pass: every per-process cache filled, untimed
+            for tree, path in bench.parse_files(paths)[0]:
+                run(tree, path)
         totals = dict.fromkeys(contenders, 0.0)
         for _ in range(args.rounds):
-            parsed = [(path, [ast.parse(text) for _ in runs]) for path, text in texts]
-            for index, (path, trees) in enumerate(parsed):
+            tree_sets = [bench.parse_files(paths)[0] for _ in runs]  # a tree of its own for each
+            for index, path in enumerate(paths):
                 turn = index % len(runs)
-                for tree, (name, run) in zip(trees, runs[turn:] + runs[:turn]):
+                for trees, (name, run) in zip(tree_sets, runs[turn:] + runs[:turn]):
                     start = time.perf_counter()
-                    run(tree, path)
+                    run(trees[index][0], path)
                     totals[name] += time.perf_counter() - start
+            del tree_sets
     bare = totals["bare walk"]
     base, work = list(totals.values())[1:]
-    print(f"{len(texts)} files, {args.rounds} rounds, interleaved file by file")
+    print(f"{len(paths)} files, {args.rounds} rounds, interleaved file by file")
     for name, seconds in totals.items():
         print(f"  {name:<24} {seconds:8.2f} s  {seconds / bare:5.3f}x the bare walk")
     print(f"  work tree / base: {work / base:.3f}")

@@ -294,7 +294,7 @@ class MissingAwait(RuleFamily):
             self._check_call(node.args[0], ALWAYS_TRUE)
         if isinstance(func, ast.Attribute) and func.attr in COROUTINE_METHODS:
             self._consume(func.value)  # `coroutine.close()`: handled on purpose
-        if builtin in INSPECTING_BUILTINS or not self.bindings.coroutines_bound:
+        if builtin is not None or not self.bindings.coroutines_bound:
             return  # `repr(coroutine)` looks at it; nothing awaits it
         for argument in node.args:
             self._consume(argument.value if isinstance(argument, ast.Starred) else argument)
