@@ -681,7 +681,12 @@ class BindingTracker:
             return self.value_of(expr.value)
         if isinstance(expr, ast.Attribute):
             mock = self.mock_of(expr)
-            return mock if mock is not None and mock.is_mock else None
+            if mock is not None and mock.is_mock:
+                return mock
+            receiver = self.value_of(expr.value)
+            cls = library_class(receiver.type_name) if receiver is not None else None
+            attribute = cls.attribute_type(expr.attr) if cls is not None else None
+            return Instance(attribute, expr) if attribute is not None else None
         return None
 
     def type_of(self, expr: ast.expr) -> str | None:

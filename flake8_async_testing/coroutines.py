@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .libraries import COROUTINE_FUNCTIONS, async_methods, canonical_class
-from .project import PROJECT
-from .pytest_model import Decorated
+from .libraries import COROUTINE_FUNCTIONS, LibraryClass, canonical_class, library_class
+from .project import MAX_DEPTH, PROJECT
+from .pytest_model import Decorated, ModuleFacts
 
 if TYPE_CHECKING:
     from .context import FileContext
@@ -38,20 +38,20 @@ class CoroutineResolver:
         self.module = context.module
         self.extra_functions = context.settings.coroutine_functions
         self.extra_classes = context.settings.async_classes
-        self._answers: dict[str, bool] = {}
+        self._answers: dict[str, bool | None] = {}
 
     def is_coroutine_function(self, qualified: str) -> bool:
         """A dotted name from the imports: a library, user-declared or project function."""
-        known = self._answers.get(qualified)
-        if known is None:
-            known = self._answers[qualified] = self._is_coroutine_function(qualified)
-        return known
+        if qualified not in self._answers:
+            self._answers[qualified] = self._is_coroutine_function(qualified)
+        return self._answers[qualified] is True
 
     def _is_coroutine_function(self, qualified: str) -> bool:
         if qualified in COROUTINE_FUNCTIONS or qualified in self.extra_functions:
             return True
         owner, _, method = qualified.rpartition(".")
-        if method in async_methods(canonical_class(owner)):
+        cls = library_class(canonical_class(owner))
+        if cls is not None and cls.method_is_coroutine(method):
             return True  # `aiohttp.ClientSession.close`, as a patch target
         if is_class_name(method):
             return False  # a constructor: no module read to learn that
@@ -62,22 +62,58 @@ class CoroutineResolver:
         return PROJECT.definition(qualified, self.filename, self.search_roots)
 
     def method_is_coroutine(self, type_name: str, method: str) -> bool:
-        key = f"{type_name}#{method}"
-        known = self._answers.get(key)
-        if known is None:
-            known = self._answers[key] = self._method_is_coroutine(type_name, method)
-        return known
+        return self.method_kind(type_name, method) is True
 
-    def _method_is_coroutine(self, type_name: str, method: str) -> bool:
-        if method in async_methods(type_name):
-            return True
+    def method_kind(self, type_name: str, method: str) -> bool | None:
+        """Does calling the method of an instance give a coroutine: True, False (the type says
+        it does not), or None (the type does not say: a method the plugin cannot see, such as
+        one a library base class or a decorator provides)."""
+        key = f"{type_name}#{method}"
+        if key not in self._answers:
+            self._answers[key] = self._method_kind(type_name, method)
+        return self._answers[key]
+
+    def _method_kind(self, type_name: str, method: str) -> bool | None:
+        cls = library_class(type_name)
+        if cls is not None:
+            return cls.method_is_coroutine(method)
         if type_name in self.extra_classes:
-            return not method.startswith("_")
+            return True if not method.startswith("_") else None
         if f"{type_name}.{method}" in self.extra_functions:
             return True
         if type_name.startswith(LOCAL_CLASS_PREFIX):
-            cls = self.module.class_by_name.get(type_name[len(LOCAL_CLASS_PREFIX) :])
-            definition = PROJECT.method(self.module, cls, method, self.search_roots) if cls else None
+            local = self.module.class_by_name.get(type_name[len(LOCAL_CLASS_PREFIX) :])
+            definition = PROJECT.method(self.module, local, method, self.search_roots) if local else None
         else:
             definition = self.project_definition(f"{type_name}.{method}")
-        return definition is not None and definition.is_coroutine_function
+        if definition is None:
+            base = self._library_base(type_name)
+            return base.method_is_coroutine(method) if base is not None else None
+        if definition.unknown_decorators and not definition.is_async:
+            return None  # a decorator may make a plain def async
+        return definition.is_coroutine_function
+
+    def _library_base(self, type_name: str, depth: int = 0) -> LibraryClass | None:
+        """The library class a class of the project derives from (a tortoise or beanie model),
+        for the methods it inherits."""
+        if type_name.startswith(LOCAL_CLASS_PREFIX):
+            module: ModuleFacts | None = self.module
+            cls = self.module.class_by_name.get(type_name[len(LOCAL_CLASS_PREFIX) :])
+        else:
+            module_name, _, class_name = type_name.rpartition(".")
+            module = PROJECT.module(module_name, self.search_roots) if module_name else None
+            cls = module.class_by_name.get(class_name) if module is not None else None
+        if cls is None or module is None or depth > MAX_DEPTH:
+            return None
+        for base in cls.base_names:
+            if base is None:
+                continue
+            found = library_class(canonical_class(base))
+            if found is None:
+                dotted = f"{LOCAL_CLASS_PREFIX}{base}" if base in module.class_by_name else base
+                if module is not self.module and dotted.startswith(LOCAL_CLASS_PREFIX):
+                    dotted = f"{module_name}.{base}"
+                found = self._library_base(dotted, depth + 1)
+            if found is not None:
+                return found
+        return None

@@ -38,6 +38,28 @@ class LibraryClass:
     """Fails when used in another event loop than the one it was made in: by run-time evidence
     (tests/test_runtime_premises.py). Plain data, an httpx client on ASGITransport, an
     aiosqlite-backed AsyncSession and an unused asyncio.Lock cross loops fine there."""
+    other_methods_async: bool = False
+    """Every public method not in `sync_methods` returns an awaitable that must be awaited
+    (redis.asyncio's commands are plain defs returning coroutines; aiocache's methods)."""
+    sync_methods: frozenset[str] = frozenset()
+    """Methods known to return at once (`pipeline()`, `with_options()`, a cursor or a paginator):
+    never a missing await, even where other methods of the class are async."""
+    attribute_types: tuple[tuple[str, str], ...] = ()
+    """(attribute, class): what reading an attribute gives (`client.chat` of an AsyncOpenAI)."""
+    other_attributes_type: str | None = None
+    """The class of what reading any other public attribute gives (an SDK's nested resources)."""
+
+    def method_is_coroutine(self, method: str) -> bool:
+        """Does calling this method give an awaitable? The table is the whole truth for its classes."""
+        if method in self.async_methods:
+            return True
+        return self.other_methods_async and not method.startswith("_") and method not in self.sync_methods
+
+    def attribute_type(self, attribute: str) -> str | None:
+        found = dict(self.attribute_types).get(attribute)
+        if found is None and not attribute.startswith("_") and attribute not in self.sync_methods:
+            found = self.other_attributes_type
+        return found
 
 
 HTTPX_ASYNC_CLIENT = "httpx.AsyncClient"
