@@ -46,6 +46,7 @@ from .pytest_model import (
     decorated,
     own_nodes,
 )
+from .habits import Habit, parameter_path
 from .walk import Walk
 from .values import (
     ASYNC,
@@ -76,6 +77,8 @@ the rules care about (`target` and `create` belong to patch itself)."""
 CONFIGURING_KEYWORDS = frozenset({"return_value", "side_effect"})
 NOT_INSTANCE_ORIGINS = frozenset({"typing", "typing_extensions", "collections", "builtins", "types"})
 """Subscripted annotations from these modules are containers, unions or types, not instances."""
+KNOWN_COROUTINE_FUNCTION = "a coroutine function"
+"""What a finding on a call rests on when no await habit was needed."""
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -162,6 +165,10 @@ class BindingTracker:
         self._instances: dict[ast.ClassDef, Value] = {}
         self._module_values: dict[str, Value | None] = {}
         self._collected: dict[ast.AST, tuple[Decorated, list[ClassFacts]] | None] = {}
+        self._requested: dict[ast.arg, Fixture] = {}
+        """The fixture definition each test or fixture parameter requests (its value may be unknown)."""
+        self._habits: dict[ast.AST, Habit] = {}
+        """The await habit that made a callee a coroutine function, by the callee's node."""
         self._qualified: dict[int, tuple[ast.AST, str | None]] = {}
         """qualified_name by node: every family asks it of the same callee, at the same place."""
         self.mock_roots = {
@@ -265,7 +272,7 @@ class BindingTracker:
             role = "other"
         frame = Frame(node, role, test_or_fixture or parent.in_test_or_fixture, owner)
         self.frames.append(frame)
-        provided = self._parameter_values(node, collected)
+        provided = self._parameter_values(node, collected, test_or_fixture)
         for argument in all_arguments(node.args):
             self._bind(argument.arg, argument, provided.get(argument.arg))
 
@@ -456,10 +463,14 @@ class BindingTracker:
     # -- parameters -------------------------------------------------------------------------
 
     def _parameter_values(
-        self, node: ast.FunctionDef | ast.AsyncFunctionDef, collected: tuple[Decorated, list[ClassFacts]] | None
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        collected: tuple[Decorated, list[ClassFacts]] | None,
+        test_or_fixture: bool,
     ) -> dict[str, Value]:
         """What parameters hold on entry: a mock injected by `@patch`, the class's shared instance
-        for `self`, an annotated class, what a requested fixture of the module provides."""
+        for `self`, an annotated class, what a requested fixture of the module provides. The
+        fixture a test's or fixture's parameter requests is noted for await habits."""
         values: dict[str, Value] = {}
         arguments = [*node.args.posonlyargs, *node.args.args]
         classes = collected[1] if collected is not None else []
@@ -493,6 +504,8 @@ class BindingTracker:
             if fixture is not None and fixture.parametrized:
                 values.pop(parameter.arg, None)  # each param may give another type, whatever the annotation says
                 continue
+            if fixture is not None and test_or_fixture:
+                self._requested[parameter] = fixture
             if parameter.arg in values:
                 continue
             provided = self.fixture_value(fixture) if fixture is not None else _plugin_fixture(parameter.arg)
@@ -822,9 +835,47 @@ class BindingTracker:
         if qualified is not None:
             return qualified if self.resolver.is_coroutine_function(qualified) else None
         receiver_type = self.type_of(receiver)
-        if receiver_type is not None and self.resolver.method_is_coroutine(receiver_type, func.attr):
-            return self.describe(func)
-        return None
+        kind = self.resolver.method_kind(receiver_type, func.attr) if receiver_type is not None else None
+        if kind is not None:
+            return self.describe(func) if kind else None
+        return self.describe(func) if self.coroutine_habit(func) is not None else None
+
+    def requested_fixture(self, name: str) -> Fixture | None:
+        """The fixture a name holds the value of here: a test or fixture parameter not rebound."""
+        binding = self.binding_of(name)
+        return self._requested.get(binding.node) if binding is not None else None  # type: ignore[call-overload]
+
+    def coroutine_habit(self, func: ast.Attribute) -> Habit | None:
+        """The suite's habit that makes calling `<fixture parameter>.<path>` give a coroutine,
+        where nothing the plugin knows of the value's type answers (a known type always wins)."""
+        if func in self._habits:
+            return self._habits[func]
+        found = parameter_path(func)
+        fixture = self.requested_fixture(found[0]) if found is not None and self.context.settings.await_habits else None
+        if found is None or fixture is None:
+            return None
+        root = self.value_of_name(found[0])
+        if root is not None and (root.is_mock or type(root) is not Instance or library_class(root.type_name)):
+            return None  # a mock, a coroutine, a library class: the plugin knows it, no habit needed
+        habit = self.context.habits.coroutine_habit(self.context.fixture_scope(fixture), found[1], func)
+        if habit is not None:
+            self._habits[func] = habit
+        return habit
+
+    def awaits_checked_habit(self, name: str, path: tuple[str, ...]) -> str | None:
+        """Where the test code that can request the fixture `name` holds checks the awaits of
+        the mock at `path` (an AsyncMock then), where nothing else says what it is."""
+        fixture = self.requested_fixture(name) if self.context.settings.await_habits else None
+        value = self.value_of_name(name) if fixture is not None else None
+        if fixture is None or (value is not None and not value.is_mock and type(value) is not Value):
+            return None  # an object of a known type: no mock
+        found = self.context.habits.awaits_checked(self.context.fixture_scope(fixture), path)
+        return f"its awaits are checked at {self.context.habits.shown(found[0])}:{found[1]}" if found else None
+
+    def coroutine_basis(self, func: ast.expr) -> str:
+        """What the plugin's knowledge that calling `func` gives a coroutine rests on."""
+        habit = self._habits.get(func)
+        return habit.describe() if habit is not None else KNOWN_COROUTINE_FUNCTION
 
     def name_is_coroutine_function(self, name: str) -> bool:
         binding = self.binding_of(name)

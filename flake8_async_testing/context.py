@@ -7,16 +7,16 @@ The pytest configuration, the conftest.py chain and plugin modules come from the
 from __future__ import annotations
 
 import ast
-import fnmatch
 import os
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .coroutines import CoroutineResolver
+from .habits import FixtureScope, HabitQuestions
 from .libraries import ASYNC_RUNNER_PLUGINS, ORDINARY_PLUGINS
 from .project import PROJECT
-from .pytest_config import LOOP_SCOPES, MATCH_FIXTURE_SCOPE, PytestConfig
+from .pytest_config import LOOP_SCOPES, MATCH_FIXTURE_SCOPE, PytestConfig, matches_prefix_or_glob, matches_python_files
 from .pytest_model import (
     ASYNC_MARKS,
     UNITTEST_ASYNC_TESTCASES,
@@ -51,7 +51,7 @@ class FileContext:
         self.is_test_module = (
             not self.is_conftest
             and not self.module.collection_disabled
-            and _matches_python_files(self.path, self.config.python_files)
+            and matches_python_files(self.path, self.config.python_files)
         )
 
     @cached_property
@@ -155,7 +155,7 @@ class FileContext:
     # -- tests -----------------------------------------------------------------------------
 
     def is_test_name(self, name: str) -> bool:
-        return _matches_prefix_or_glob(name, self.config.python_functions)
+        return matches_prefix_or_glob(name, self.config.python_functions)
 
     def collected_def(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, enclosing: list[Frame]
@@ -173,6 +173,22 @@ class FileContext:
     def search_roots(self) -> tuple[str, ...]:
         """Folders a project import from this file may start from (see ProjectIndex.search_roots)."""
         return PROJECT.search_roots(str(self.path.parent), str(self.config.root or ""))
+
+    @cached_property
+    def habits(self) -> HabitQuestions:
+        """Await habits: what the suite shows of calls on fixture values (see habits.py)."""
+        root = str(self.config.root) if self.config.root else None
+        return HabitQuestions(self.module.tree, self.filename, root, self.config.python_functions)
+
+    def fixture_scope(self, fixture: Fixture) -> FixtureScope:
+        """A fixture definition and the test code that can request it, for habit questions."""
+        return FixtureScope(
+            fixture.name,
+            os.path.abspath(fixture.path),
+            os.path.basename(fixture.path) == "conftest.py",
+            self.config.python_files,
+            self.config.python_functions,
+        )
 
     @cached_property
     def coroutine_resolver(self) -> CoroutineResolver:
@@ -226,7 +242,7 @@ class FileContext:
             return "async_testcase"
         if UNITTEST_TESTCASE in ancestry:
             return "testcase"
-        if not _matches_prefix_or_glob(cls.node.name, self.config.python_classes) or cls.has_init:
+        if not matches_prefix_or_glob(cls.node.name, self.config.python_classes) or cls.has_init:
             return "none"
         return "pytest"
 
@@ -413,27 +429,6 @@ def _valid_scope(scope: str | None) -> str | None:
 
 def _is_plugin(name: str, known: tuple[str, ...]) -> bool:
     return any(name == plugin or name.startswith(plugin + ".") for plugin in known)
-
-
-def _matches_prefix_or_glob(name: str, patterns: tuple[str, ...]) -> bool:
-    """pytest's rule for python_functions and python_classes."""
-    for pattern in patterns:
-        if name.startswith(pattern):
-            return True
-        if any(char in pattern for char in "*?[") and fnmatch.fnmatch(name, pattern):
-            return True
-    return False
-
-
-def _matches_python_files(path: Path, patterns: tuple[str, ...]) -> bool:
-    """pytest's `fnmatch_ex`: a pattern without a separator matches the file name."""
-    for pattern in patterns:
-        if os.sep not in pattern and "/" not in pattern:
-            if fnmatch.fnmatch(path.name, pattern):
-                return True
-        elif fnmatch.fnmatch(str(path), f"*{os.sep}{pattern}"):
-            return True
-    return False
 
 
 def context_of_file(path: str, settings: Settings) -> FileContext | None:

@@ -8,6 +8,7 @@ files stop being loaded (confcutdir). The project index (project.py) asks once p
 from __future__ import annotations
 
 import configparser
+import fnmatch
 import dataclasses
 import os
 import shlex
@@ -245,3 +246,24 @@ def _add_override(overrides: dict[str, str], assignment: str) -> None:
     key, sep, value = assignment.partition("=")
     if sep:
         overrides[key.strip()] = value.strip()
+
+
+def matches_prefix_or_glob(name: str, patterns: tuple[str, ...]) -> bool:
+    """pytest's rule for python_functions and python_classes."""
+    for pattern in patterns:
+        if name.startswith(pattern):
+            return True
+        if any(char in pattern for char in "*?[") and fnmatch.fnmatch(name, pattern):
+            return True
+    return False
+
+
+def matches_python_files(path: Path, patterns: tuple[str, ...]) -> bool:
+    """pytest's `fnmatch_ex`: a pattern without a separator matches the file name."""
+    for pattern in patterns:
+        if os.sep not in pattern and "/" not in pattern:
+            if fnmatch.fnmatch(path.name, pattern):
+                return True
+        elif fnmatch.fnmatch(str(path), f"*{os.sep}{pattern}"):
+            return True
+    return False

@@ -90,6 +90,13 @@ OPTIONS = (
         is_list=True,
     ),
     Option(
+        "--await-habits",
+        None,
+        "Whether a call on a fixture's value that the suite awaits in at least two other places, and never "
+        "uses as a plain value, counts as a coroutine call where no type says so (on or off; default: on).",
+        choices=("on", "off"),
+    ),
+    Option(
         "--async-classes",
         None,
         "Dotted names of classes whose public methods all return coroutines (pkg.client.ApiClient).",
@@ -107,6 +114,8 @@ class Settings:
     coroutine_functions: frozenset[str] = frozenset()
     async_classes: frozenset[str] = frozenset()
     session_factories: frozenset[str] = frozenset()
+    await_habits: bool = True
+    """Learn from the suite which calls on fixture values it awaits (habits.py)."""
 
     def apply_to(self, config: PytestConfig) -> PytestConfig:
         return dataclasses.replace(config, **dict(self.overrides)) if self.overrides else config
@@ -114,7 +123,7 @@ class Settings:
     @classmethod
     def from_options(cls, options: Any) -> Settings:
         overrides: list[tuple[str, Any]] = []
-        own: dict[str, frozenset[str]] = {}
+        own: dict[str, Any] = {}
         for option in OPTIONS:
             raw = getattr(options, option.dest, None)
             if raw is None or raw == "" or raw == []:
@@ -123,7 +132,7 @@ class Settings:
             if value is None:
                 continue
             if option.config_field is None:
-                own[option.dest] = frozenset(value)
+                own[option.dest] = frozenset(value) if option.is_list else value == "on"
             else:
                 overrides.append((option.config_field, value))
         return cls(tuple(overrides), **own)

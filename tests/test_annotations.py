@@ -20,7 +20,7 @@ from annotations import (
 from flake8_async_testing.rules import ALL_CODES
 
 ATS101 = CODES["ATS101"]
-DISCARDED = ATS101.format(call="self.fetch", how="its result is discarded")
+DISCARDED = ATS101.format(call="self.fetch", basis="b", how="its result is discarded")
 FOUND = [(7, 8, DISCARDED)]  # line 7, 0-based column 8: flake8 prints column 9
 ATS303_MODULE = CODES["ATS303"].format(name="f", kind="session", scope="module")
 
@@ -31,16 +31,16 @@ def problems(comment: str, found=FOUND, mode: str = "strict") -> list[tuple[int,
 
 
 def test_an_agreeing_expectation_gives_no_problem():
-    assert problems('# error: ATS101:9 call=self.fetch how="its result is discarded"') == []
-    assert problems('# error: ATS101:9 how="its result is discarded" call=self.fetch') == []
+    assert problems('# error: ATS101:9 call=self.fetch basis=b how="its result is discarded"') == []
+    assert problems('# error: ATS101:9 how="its result is discarded" call=self.fetch basis=b') == []
 
 
 def test_a_prefix_stands_for_every_value_it_starts():
-    assert problems('# error: ATS101:9 call=self.fetch how="its result is dis..."') == []
-    assert problems('# error: ATS101:9 call=self.fetch how="its result is kept..."') == [
+    assert problems('# error: ATS101:9 call=self.fetch basis=b how="its result is dis..."') == []
+    assert problems('# error: ATS101:9 call=self.fetch basis=b how="its result is kept..."') == [
         (7, "ATS101: how='its result is discarded', expected it to start with 'its result is kept'"
-         " (reported: ATS101:9 call=self.fetch how=\"its result is discarded\";"
-         " expected: ATS101:9 call=self.fetch how=\"its result is kept...\")")
+         " (reported: ATS101:9 call=self.fetch basis=b how=\"its result is discarded\";"
+         " expected: ATS101:9 call=self.fetch basis=b how=\"its result is kept...\")")
     ]
 
 
@@ -48,19 +48,19 @@ def test_a_prefix_stands_for_every_value_it_starts():
     ("comment", "found", "says"),
     [
         pytest.param(
-            '# error: ATS101:8 call=self.fetch how="its result is discarded"',
+            '# error: ATS101:8 call=self.fetch basis=b how="its result is discarded"',
             FOUND,
             "ATS101: column 9, expected column 8",
             id="wrong column",
         ),
         pytest.param(
-            '# error: ATS101:9 call=self.fetch how="its result is dropped"',
+            '# error: ATS101:9 call=self.fetch basis=b how="its result is dropped"',
             FOUND,
             "ATS101: how='its result is discarded', expected 'its result is dropped'",
             id="wrong argument",
         ),
         pytest.param(
-            '# error: ATS101:9 call=fetch how="its result is discarded"',
+            '# error: ATS101:9 call=fetch basis=b how="its result is discarded"',
             FOUND,
             "ATS101: call='self.fetch', expected 'fetch'",
             id="wrong callee",
@@ -68,43 +68,43 @@ def test_a_prefix_stands_for_every_value_it_starts():
         pytest.param(
             "# error: ATS101:9 call=self.fetch",
             FOUND,
-            "expectation ATS101:9 call=self.fetch leaves out how (the template has call, how)",
+            "expectation ATS101:9 call=self.fetch leaves out basis, how (the template has call, basis, how)",
             id="missing argument",
         ),
         pytest.param(
-            '# error: ATS101:9 call=self.fetch how="its result is discarded" name=x',
+            '# error: ATS101:9 call=self.fetch basis=b how="its result is discarded" name=x',
             FOUND,
-            "the template has no name (only: call, how)",
+            "the template has no name (only: call, basis, how)",
             id="unknown argument",
         ),
         pytest.param(
-            '# error: ATS101:9 call=self.fetch how="its result is discarded"',
+            '# error: ATS101:9 call=self.fetch basis=b how="its result is discarded"',
             [(7, 8, DISCARDED.replace("is never awaited", "is never avaited"))],
             "ATS101: the message matches no template of ATS101",
             id="swapped word in the message",
         ),
         pytest.param(
-            '# error: ATS101:9 call=self.fetch how="its result is discarded"',
-            [(7, 8, ATS101.format(call="self.fetch", how=" "))],
+            '# error: ATS101:9 call=self.fetch basis=b how="its result is discarded"',
+            [(7, 8, ATS101.format(call="self.fetch", basis="b", how=" "))],
             "ATS101: argument how is blank",
             id="blank argument",
         ),
         pytest.param(
-            '# error: ATS101:9 call=self.fetch how="its result is discarded"',
+            '# error: ATS101:9 call=self.fetch basis=b how="its result is discarded"',
             [],
-            'expected ATS101:9 call=self.fetch how="its result is discarded", not reported',
+            'expected ATS101:9 call=self.fetch basis=b how="its result is discarded", not reported',
             id="not reported",
         ),
         pytest.param(
             "",
             FOUND,
-            'unexpected ATS101:9 call=self.fetch how="its result is discarded"',
+            'unexpected ATS101:9 call=self.fetch basis=b how="its result is discarded"',
             id="unexpected",
         ),
         pytest.param(
-            '# error: ATS101:9 call=self.fetch how="its result is discarded"',
+            '# error: ATS101:9 call=self.fetch basis=b how="its result is discarded"',
             [*FOUND, (7, 20, DISCARDED)],
-            'unexpected ATS101:21 call=self.fetch how="its result is discarded"',
+            'unexpected ATS101:21 call=self.fetch basis=b how="its result is discarded"',
             id="one more of the same code",
         ),
         pytest.param(
@@ -120,7 +120,7 @@ def test_a_prefix_stands_for_every_value_it_starts():
             id="unknown code",
         ),
         pytest.param(
-            "# error(auto): ATS101:9 call=self.fetch how=\"its result is discarded\"",
+            "# error(auto): ATS101:9 call=self.fetch basis=b how=\"its result is discarded\"",
             FOUND,
             "unexpected ATS101:9",
             id="expectation for another mode",

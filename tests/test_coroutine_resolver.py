@@ -186,8 +186,10 @@ def test_flake8_run_with_a_coroutine_from_another_module(app_project):
     )
     lines = result.stdout.splitlines()
     assert [line.split(": ")[1][:6] for line in lines] == ["ATS101", "ATS102"], result.stderr
-    assert lines[0].startswith("tests/test_users.py:5:12: ATS101 coroutine from 'create_user' is never awaited")
-    assert lines[1].startswith("tests/test_users.py:10:5: ATS102 sync test 'test_sync' calls coroutine function")
+    assert lines[0].startswith(
+        "tests/test_users.py:5:12: ATS101 coroutine from 'create_user' (a coroutine function) is never awaited"
+    )
+    assert lines[1].startswith("tests/test_users.py:10:5: ATS102 sync test 'test_sync' calls 'create_user' (a")
 
 
 def test_options_are_read_from_the_flake8_config(project):

@@ -29,13 +29,13 @@ from .base import Code, RuleFamily
 
 ATS101 = Code(
     "ATS101",
-    "coroutine from '{call}' is never awaited ({how}): its body never runs ('coroutine ... was never "
+    "coroutine from '{call}' ({basis}) is never awaited ({how}): its body never runs ('coroutine ... was never "
     "awaited'); add 'await'",
     "a coroutine that is never awaited",
 )
 ATS102 = Code(
     "ATS102",
-    "sync {role} '{function}' calls coroutine function '{call}' and {how}: it can never await it, so the "
+    "sync {role} '{function}' calls '{call}' ({basis}) and {how}: it can never await it, so the "
     "body never runs; make the {role} async, or hand the coroutine to asyncio.run / anyio.run",
     "a sync test or fixture that calls a coroutine function and drops or compares the coroutine",
 )
@@ -53,6 +53,7 @@ ATS104 = Code(
 )
 
 ALWAYS_TRUE = "a coroutine object is always true"
+SUBSCRIPTED = "the coroutine object is subscripted, not its result"
 SYNC_CALLBACK_LAST_NAMES = frozenset(name.rpartition(".")[2] for name in SYNC_CALLBACK_FUNCTIONS)
 """`register`, `Thread`, ...: any other call is passed by before its name is resolved."""
 COROUTINE_METHODS = frozenset({"close", "send", "throw", "__await__"})
@@ -139,6 +140,14 @@ class MissingAwait(RuleFamily):
             if isinstance(operand, ast.Call):
                 self._check_call(operand, "the coroutine object is compared, not its result")
 
+    def enter_Attribute(self, node: ast.Attribute) -> None:
+        if type(node.value) is ast.Call and node.attr not in COROUTINE_METHODS:
+            self._check_call(node.value, f"'.{node.attr}' is read off the coroutine object, not its result")
+
+    def enter_Subscript(self, node: ast.Subscript) -> None:
+        if type(node.value) is ast.Call:
+            self._check_call(node.value, SUBSCRIPTED)
+
     def _check_test(self, test: ast.expr, how: str) -> None:
         """A coroutine as the whole test (an assert on it always passes) or as a part of it
         (`not coro`, `coro or x`: only its truth is used, and it is always true)."""
@@ -159,11 +168,12 @@ class MissingAwait(RuleFamily):
 
     def _report_unawaited(self, call: ast.Call, frame: Frame, how: str) -> None:
         callee = self.bindings.describe(call)
+        basis = self.bindings.coroutine_basis(call.func)
         if frame.role == "async":
-            self.report(ATS101, call, call=callee, how=how)
+            self.report(ATS101, call, call=callee, basis=basis, how=how)
         elif frame.role in ("sync test", "sync fixture"):
             role = frame.role.split()[1]
-            self.report(ATS102, call, role=role, function=frame.name, call=callee, how=_past(how))
+            self.report(ATS102, call, role=role, function=frame.name, call=callee, basis=basis, how=_past(how))
 
     def _check_dropped_task(self, call: ast.Call) -> None:
         if not self.bindings.frame.in_test_or_fixture:
@@ -334,6 +344,8 @@ class MissingAwait(RuleFamily):
 
 def _past(how: str) -> str:
     """ATS102's message reads "...and <how>": say what the test does with the coroutine."""
+    if how.endswith("is read off the coroutine object, not its result"):
+        return "reads " + how.partition(" is read")[0] + " off the coroutine object"
     if how.startswith("bound to "):
         return "binds it to " + how[len("bound to ") :].replace("never awaited or passed on", "never hands it on")
     return {
@@ -341,4 +353,5 @@ def _past(how: str) -> str:
         "an assert on a coroutine object always passes": "asserts on it (always true)",
         ALWAYS_TRUE: "tests it (always true)",
         "the coroutine object is compared, not its result": "compares the coroutine object",
+        SUBSCRIPTED: "subscripts the coroutine object",
     }.get(how, how)

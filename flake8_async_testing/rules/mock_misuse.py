@@ -36,7 +36,7 @@ ATS502 = Code(
 )
 ATS503 = Code(
     "ATS503",
-    "'{call}' on AsyncMock '{mock}' passes even if it was never awaited; use {fix}",
+    "'{call}' on AsyncMock '{mock}' ({basis}) passes even if it was never awaited; use {fix}",
     "assert_called* or called / call_count / call_args checks on an AsyncMock",
 )
 ATS504 = Code(
@@ -82,8 +82,10 @@ CALL_RECORDS = {
 """What a mock records of its calls, and the awaited twin to check instead (`assert m.called`
 -> `assert m.await_count`); the fix command renames one to the other."""
 CALLED_ASSERTION_FIX = "the matching assert_awaited* (assert_awaited_once_with, ...)"
-CalledAssertion = tuple[ast.expr, str, tuple[str, ...], str]
-"""(the call or attribute, the mock's root name, its path, the assertion or attribute)."""
+CalledAssertion = tuple[ast.expr, str, tuple[str, ...], str, str]
+"""(the call or attribute, the mock's root name, its path, the assertion or attribute, what
+the plugin's knowledge that it is an AsyncMock rests on)."""
+MADE_ASYNC_MOCK = "made as one"
 
 
 class Assertions:
@@ -117,10 +119,10 @@ class MockMisuse(RuleFamily):
         state = self._assertions.pop(frame, None)
         if state is None or not frame.may_await:
             return  # nothing here can await the mock: a call is all there is to assert
-        for call, root, path, assertion in state.called:
+        for call, root, path, assertion, basis in state.called:
             if (root, path) not in state.awaited_checks:
                 fix = CALL_RECORDS.get(assertion, CALLED_ASSERTION_FIX)
-                self.report(ATS503, call, call=assertion, mock=".".join((root, *path)), fix=fix)
+                self.report(ATS503, call, call=assertion, mock=".".join((root, *path)), basis=basis, fix=fix)
 
     # -- what a name holds ----------------------------------------------------------------
 
@@ -298,11 +300,22 @@ class MockMisuse(RuleFamily):
                 self._note_compared_record(args[0], op, args[1])
 
     def _note_called_check(self, record: ast.Attribute) -> None:
-        root, path = path_of(record.value)
-        value = self.bindings.value_of_name(root) if root is not None else None
+        self._note_call_check(record, record.value, record.attr)
+
+    def _note_call_check(self, node: ast.expr, mock: ast.expr, assertion: str) -> None:
+        """An assertion on the calls of the mock at `mock`: kept if the mock is an AsyncMock, by
+        how it was made or by the suite's habit of checking its awaits."""
+        root, path = path_of(mock)
+        if root is None:
+            return
+        value = self.bindings.value_of_name(root)
         kind = value.kind_at(path) if value is not None else None
         if kind is not None and kind[0] == ASYNC:
-            self._assertions_here().called.append((record, root, path, record.attr))  # type: ignore[arg-type]
+            self._assertions_here().called.append((node, root, path, assertion, MADE_ASYNC_MOCK))
+        elif (kind is None or kind[0] == UNKNOWN) and RETURN not in path:
+            checked = self.bindings.awaits_checked_habit(root, path)
+            if checked is not None:
+                self._assertions_here().called.append((node, root, path, assertion, checked))
 
     def enter_Compare(self, node: ast.Compare) -> None:
         self._note_awaited_read(node.left)
@@ -330,11 +343,7 @@ class MockMisuse(RuleFamily):
                 value.forget()
 
     def _note_assertion(self, call: ast.Call, func: ast.Attribute) -> None:
-        root, path = path_of(func.value)
-        value = self.bindings.value_of_name(root) if root is not None else None
-        kind = value.kind_at(path) if value is not None else None
-        if kind is not None and kind[0] == ASYNC:
-            self._assertions_here().called.append((call, root, path, func.attr))  # type: ignore[arg-type]
+        self._note_call_check(call, func.value, func.attr)
 
     def _check_patch(self, call: ast.Call, api: str) -> None:
         replacement = patch_replacement(call, is_object=api.endswith("object"))

@@ -24,34 +24,34 @@ class Repository:
         return 0
 
     async def load_all(self):
-        self.fetch(1)  # error: ATS101:9 call=self.fetch how="its result is discarded"
-        Repository.count()  # error: ATS101:9 call=Repository.count how="its result is discarded"
+        self.fetch(1)  # error: ATS101:9 basis="a coroutine function" call=self.fetch how="its result is discarded"
+        Repository.count()  # error: ATS101:9 basis="a coroutine function" call=Repository.count how="its result is discarded"
         return [await self.fetch(2)]
 
 
 @pytest.mark.asyncio
 async def test_discarded():
-    create_user("alice")  # error: ATS101:5 call=create_user how="its result is discarded"
-    asyncio.sleep(0)  # error: ATS101:5 call=asyncio.sleep how="its result is discarded"
+    create_user("alice")  # error: ATS101:5 basis="a coroutine function" call=create_user how="its result is discarded"
+    asyncio.sleep(0)  # error: ATS101:5 basis="a coroutine function" call=asyncio.sleep how="its result is discarded"
 
 
 @pytest.mark.asyncio
 async def test_asserted_and_compared():
-    assert create_user("bob")  # error: ATS101:12 call=create_user how="an assert on a coroutine object always passes"
-    assert create_user("bob") == {"name": "bob"}  # error: ATS101:12 call=create_user how="the coroutine object is compared, not its result"
+    assert create_user("bob")  # error: ATS101:12 basis="a coroutine function" call=create_user how="an assert on a coroutine object always passes"
+    assert create_user("bob") == {"name": "bob"}  # error: ATS101:12 basis="a coroutine function" call=create_user how="the coroutine object is compared, not its result"
     # Under `not` (or `or`) the coroutine object is only tested for truth: `assert not coro`
     # alone always fails, so the message says it is always true, not that the assert passes.
-    assert not create_user("bob") or True  # error: ATS101:16 call=create_user how="a coroutine object is always true"
-    if create_user("carol"):  # error: ATS101:8 call=create_user how="a coroutine object is always true"
+    assert not create_user("bob") or True  # error: ATS101:16 basis="a coroutine function" call=create_user how="a coroutine object is always true"
+    if create_user("carol"):  # error: ATS101:8 basis="a coroutine function" call=create_user how="a coroutine object is always true"
         pass
-    assert bool(create_user("dave"))  # error: ATS101:17 call=create_user how="a coroutine object is always true"
+    assert bool(create_user("dave"))  # error: ATS101:17 basis="a coroutine function" call=create_user how="a coroutine object is always true"
 
 
 @pytest.mark.asyncio
 async def test_bound_and_never_awaited():
-    user = create_user("erin")  # error: ATS101:12 call=create_user how="bound to 'user' and never awaited or passed on"
+    user = create_user("erin")  # error: ATS101:12 basis="a coroutine function" call=create_user how="bound to 'user' and never awaited or passed on"
     assert user["name"] == "erin"
-    text = create_user("frank")  # error: ATS101:12 call=create_user how="bound to 'text' and never awaited or passed on"
+    text = create_user("frank")  # error: ATS101:12 basis="a coroutine function" call=create_user how="bound to 'text' and never awaited or passed on"
     print(repr(text))
 
 
@@ -60,29 +60,29 @@ async def test_nested_coroutine_function():
     async def helper():
         return 1
 
-    helper()  # error: ATS101:5 call=helper how="its result is discarded"
+    helper()  # error: ATS101:5 basis="a coroutine function" call=helper how="its result is discarded"
 
 
 @pytest.mark.asyncio
 async def test_typed_clients(session: AsyncSession):
-    session.commit()  # error: ATS101:5 call=session.commit how="its result is discarded"
+    session.commit()  # error: ATS101:5 basis="a coroutine function" call=session.commit how="its result is discarded"
     async with httpx.AsyncClient() as client:
-        client.get("https://example.org")  # error: ATS101:9 call=client.get how="its result is discarded"
+        client.get("https://example.org")  # error: ATS101:9 basis="a coroutine function" call=client.get how="its result is discarded"
     other = httpx.AsyncClient()
-    response = other.post("https://example.org")  # error: ATS101:16 call=other.post how="bound to 'response' and never awaited or passed on"
+    response = other.post("https://example.org")  # error: ATS101:16 basis="a coroutine function" call=other.post how="bound to 'response' and never awaited or passed on"
     assert response.status_code == 200
     engine = create_async_engine("sqlite+aiosqlite://")
     async with engine.connect() as connection:
-        connection.execute("SELECT 1")  # error: ATS101:9 call=connection.execute how="its result is discarded"
+        connection.execute("SELECT 1")  # error: ATS101:9 basis="a coroutine function" call=connection.execute how="its result is discarded"
     factory = async_sessionmaker(engine)
     async with factory() as new_session:
-        new_session.flush()  # error: ATS101:9 call=new_session.flush how="its result is discarded"
+        new_session.flush()  # error: ATS101:9 basis="a coroutine function" call=new_session.flush how="its result is discarded"
 
 
 @pytest.mark.asyncio
 async def test_async_mock_called():
     notify = AsyncMock()
-    notify("hello")  # error: ATS101:5 call=notify how="its result is discarded"
+    notify("hello")  # error: ATS101:5 basis="a coroutine function" call=notify how="its result is discarded"
 
 
 with pytest.raises(ValueError):
@@ -92,7 +92,7 @@ with pytest.raises(ValueError):
 @pytest.mark.asyncio
 async def test_inside_pytest_raises():
     with pytest.raises(ValueError):
-        create_user("")  # error: ATS101:9 call=create_user how="its result is discarded"
+        create_user("")  # error: ATS101:9 basis="a coroutine function" call=create_user how="its result is discarded"
 
 
 # -- silent ----------------------------------------------------------------------------------
@@ -200,7 +200,7 @@ async def test_name_rebound_by_a_sync_with(engine, sync_factory):
     if engine.is_async:
         async with AsyncSession(engine) as session:
             await session.execute("SELECT 1")
-            session.execute("SELECT 1")  # error: ATS101:13 call=session.execute how="its result is discarded"
+            session.execute("SELECT 1")  # error: ATS101:13 basis="a coroutine function" call=session.execute how="its result is discarded"
     else:
         with sync_factory() as session:
             session.execute("SELECT 1")

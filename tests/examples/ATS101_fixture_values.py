@@ -82,38 +82,38 @@ def unknown(request):
 
 
 async def test_client_get_not_awaited(client):
-    response = client.get("/api/users")  # error: ATS101:16 call=client.get how="bound to 'response' and never awaited or passed on"
+    response = client.get("/api/users")  # error: ATS101:16 basis="a coroutine function" call=client.get how="bound to 'response' and never awaited or passed on"
     assert response.json()
 
 
 async def test_unannotated_fixture(unannotated_client):
-    unannotated_client.post("/")  # error: ATS101:5 call=unannotated_client.post how="its result is discarded"
+    unannotated_client.post("/")  # error: ATS101:5 basis="a coroutine function" call=unannotated_client.post how="its result is discarded"
 
 
 async def test_string_annotation(string_annotated):
-    string_annotated.get("/")  # error: ATS101:5 call=string_annotated.get how="its result is discarded"
+    string_annotated.get("/")  # error: ATS101:5 basis="a coroutine function" call=string_annotated.get how="its result is discarded"
 
 
 async def test_helper_return_value(helper_client):
-    helper_client.get("/")  # error: ATS101:5 call=helper_client.get how="its result is discarded"
+    helper_client.get("/")  # error: ATS101:5 basis="a coroutine function" call=helper_client.get how="its result is discarded"
 
 
 async def test_value_handed_on(auth_client):
-    auth_client.get("/")  # error: ATS101:5 call=auth_client.get how="its result is discarded"
+    auth_client.get("/")  # error: ATS101:5 basis="a coroutine function" call=auth_client.get how="its result is discarded"
 
 
 async def test_project_service(service):
-    service.create("ada")  # error: ATS101:5 call=service.create how="its result is discarded"
+    service.create("ada")  # error: ATS101:5 basis="a coroutine function" call=service.create how="its result is discarded"
     assert service.describe() == "users"
 
 
 async def test_session_commit(session):
     session.add(object())
-    session.commit()  # error: ATS101:5 call=session.commit how="its result is discarded"
+    session.commit()  # error: ATS101:5 basis="a coroutine function" call=session.commit how="its result is discarded"
 
 
 def test_sync_test_gets_a_client(client):
-    client.get("/")  # error: ATS102:5 role=test function=test_sync_test_gets_a_client call=client.get how="discards the coroutine"
+    client.get("/")  # error: ATS102:5 basis="a coroutine function" role=test function=test_sync_test_gets_a_client call=client.get how="discards the coroutine"
 
 
 # -- silent ------------------------------------------------------------------------------------

@@ -16,36 +16,36 @@ async def make():
 
 @pytest.mark.asyncio
 async def test_module_coroutine_function():
-    fetch()  # error: ATS101:5 call=fetch how="its result is discarded"
+    fetch()  # error: ATS101:5 basis="a coroutine function" call=fetch how="its result is discarded"
 
 
 @pytest.mark.asyncio
 async def test_comprehension_variable_does_not_leak(items):
     names = [fetch for fetch in items]
-    fetch()  # error: ATS101:5 call=fetch how="its result is discarded"
+    fetch()  # error: ATS101:5 basis="a coroutine function" call=fetch how="its result is discarded"
     return names
 
 
 @pytest.mark.asyncio
 async def test_generator_and_dict_comprehensions_too(items):
     names = {fetch: 1 for fetch in items}, list(fetch for fetch in items)
-    fetch()  # error: ATS101:5 call=fetch how="its result is discarded"
+    fetch()  # error: ATS101:5 basis="a coroutine function" call=fetch how="its result is discarded"
     return names
 
 
 @pytest.mark.asyncio
 async def test_global_declaration_is_the_module_function():
     global fetch
-    fetch()  # error: ATS101:5 call=fetch how="its result is discarded"
+    fetch()  # error: ATS101:5 basis="a coroutine function" call=fetch how="its result is discarded"
 
 
 def test_sync_test_calls_it():
-    fetch()  # error: ATS102:5 role=test function=test_sync_test_calls_it call=fetch how="discards the coroutine"
+    fetch()  # error: ATS102:5 basis="a coroutine function" role=test function=test_sync_test_calls_it call=fetch how="discards the coroutine"
 
 
 @pytest.mark.asyncio
 async def test_bound_and_rebound_before_any_await():
-    coroutine = fetch()  # error: ATS101:17 call=fetch how="bound to 'coroutine' and never awaited or passed on"
+    coroutine = fetch()  # error: ATS101:17 basis="a coroutine function" call=fetch how="bound to 'coroutine' and never awaited or passed on"
     coroutine = None
     assert coroutine is None
 
@@ -54,7 +54,7 @@ async def test_bound_and_rebound_before_any_await():
 async def test_each_binding_is_its_own_coroutine():
     coroutine = fetch()
     await coroutine
-    coroutine = fetch()  # error: ATS101:17 call=fetch how="bound to 'coroutine' and never awaited or passed on"
+    coroutine = fetch()  # error: ATS101:17 basis="a coroutine function" call=fetch how="bound to 'coroutine' and never awaited or passed on"
 
 
 # -- silent: the name is rebound locally ----------------------------------------------------

@@ -8,37 +8,37 @@ async def create_user(name):
 
 
 def test_sync_calls_coroutine():
-    create_user("alice")  # error: ATS102:5 role=test function=test_sync_calls_coroutine call=create_user how="discards the coroutine"
+    create_user("alice")  # error: ATS102:5 basis="a coroutine function" role=test function=test_sync_calls_coroutine call=create_user how="discards the coroutine"
 
 
 def test_sync_asserts_coroutine():
-    assert create_user("bob")  # error: ATS102:12 role=test function=test_sync_asserts_coroutine call=create_user how="asserts on it (always true)"
+    assert create_user("bob")  # error: ATS102:12 basis="a coroutine function" role=test function=test_sync_asserts_coroutine call=create_user how="asserts on it (always true)"
 
 
 def test_sync_binds_coroutine():
-    user = create_user("carol")  # error: ATS102:12 role=test function=test_sync_binds_coroutine call=create_user how="binds it to 'user' and never hands it on"
+    user = create_user("carol")  # error: ATS102:12 basis="a coroutine function" role=test function=test_sync_binds_coroutine call=create_user how="binds it to 'user' and never hands it on"
     assert user is not None
 
 
 @pytest.fixture
 def sync_fixture():
-    create_user("dave")  # error: ATS102:5 role=fixture function=sync_fixture call=create_user how="discards the coroutine"
+    create_user("dave")  # error: ATS102:5 basis="a coroutine function" role=fixture function=sync_fixture call=create_user how="discards the coroutine"
     return 1
 
 
 class TestSync:
     def test_method(self):
-        asyncio.sleep(0)  # error: ATS102:9 role=test function=test_method call=asyncio.sleep how="discards the coroutine"
+        asyncio.sleep(0)  # error: ATS102:9 basis="a coroutine function" role=test function=test_method call=asyncio.sleep how="discards the coroutine"
 
 
 @pytest.fixture
 def customer():
-    return create_user("ada")  # error: ATS102:12 role=fixture function=customer call=create_user how="returns it to every requester (a coroutine object, not its result)"
+    return create_user("ada")  # error: ATS102:12 basis="a coroutine function" role=fixture function=customer call=create_user how="returns it to every requester (a coroutine object, not its result)"
 
 
 @pytest.fixture
 def pending_customer():
-    pending = create_user("bob")  # error: ATS102:15 role=fixture function=pending_customer call=create_user how="yields it to every requester (a coroutine object, not its result)"
+    pending = create_user("bob")  # error: ATS102:15 basis="a coroutine function" role=fixture function=pending_customer call=create_user how="yields it to every requester (a coroutine object, not its result)"
     yield pending
 
 
@@ -47,7 +47,7 @@ def test_gets_a_coroutine(customer, pending_customer):
 
 
 def test_isinstance_is_no_hand_over():
-    user = create_user("cy")  # error: ATS102:12 role=test function=test_isinstance_is_no_hand_over call=create_user how="binds it to 'user' and never hands it on"
+    user = create_user("cy")  # error: ATS102:12 basis="a coroutine function" role=test function=test_isinstance_is_no_hand_over call=create_user how="binds it to 'user' and never hands it on"
     assert isinstance(user, dict)
 
 

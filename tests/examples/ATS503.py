@@ -12,50 +12,50 @@ async def fetch(url):
 async def test_called_assertions_on_async_mocks(mocker):
     client = AsyncMock()
     await client.get("/")
-    client.get.assert_called_once_with("/")  # error: ATS503:5 call=assert_called_once_with mock=client.get fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
-    client.assert_called()  # error: ATS503:5 call=assert_called mock=client fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
+    client.get.assert_called_once_with("/")  # error: ATS503:5 basis="made as one" call=assert_called_once_with mock=client.get fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
+    client.assert_called()  # error: ATS503:5 basis="made as one" call=assert_called mock=client fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
     notify = mocker.AsyncMock()
-    notify.assert_called_once()  # error: ATS503:5 call=assert_called_once mock=notify fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
-    notify.assert_has_calls([])  # error: ATS503:5 call=assert_has_calls mock=notify fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
+    notify.assert_called_once()  # error: ATS503:5 basis="made as one" call=assert_called_once mock=notify fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
+    notify.assert_has_calls([])  # error: ATS503:5 basis="made as one" call=assert_has_calls mock=notify fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
     with patch("ATS503.fetch") as patched:
         await fetch("/")
-    patched.assert_called_with("/")  # error: ATS503:5 call=assert_called_with mock=patched fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
+    patched.assert_called_with("/")  # error: ATS503:5 basis="made as one" call=assert_called_with mock=patched fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
     with patch("os.getcwd", new_callable=AsyncMock) as getcwd:
         pass
-    getcwd.assert_any_call()  # error: ATS503:5 call=assert_any_call mock=getcwd fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
+    getcwd.assert_any_call()  # error: ATS503:5 basis="made as one" call=assert_any_call mock=getcwd fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
 
 
 @pytest.mark.asyncio
 async def test_computed_patch_target():
     with patch(__name__ + ".fetch") as patched:
         await fetch("/")
-    patched.assert_called_once_with("/")  # error: ATS503:5 call=assert_called_once_with mock=patched fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
+    patched.assert_called_once_with("/")  # error: ATS503:5 basis="made as one" call=assert_called_once_with mock=patched fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
 
 
 @patch("ATS503.fetch")
 @pytest.mark.asyncio
 async def test_decorator_injected_async_mock(patched):
-    patched.assert_called_once()  # error: ATS503:5 call=assert_called_once mock=patched fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
+    patched.assert_called_once()  # error: ATS503:5 basis="made as one" call=assert_called_once mock=patched fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
 
 
 @pytest.mark.asyncio
 async def test_call_records_of_async_mocks():
     client = AsyncMock()
     client.fetch("/")
-    assert client.fetch.called  # error: ATS503:12 call=called mock=client.fetch fix=await_count
-    assert client.fetch.call_count == 1  # error: ATS503:12 call=call_count mock=client.fetch fix=await_count
-    assert client.fetch.call_args == call("/")  # error: ATS503:12 call=call_args mock=client.fetch fix=await_args
-    assert call("/") in client.fetch.call_args_list  # error: ATS503:25 call=call_args_list mock=client.fetch fix=await_args_list
-    assert client.fetch.call_count >= 1 and client.called  # error: ATS503:12 call=call_count mock=client.fetch fix=await_count ; ATS503:45 call=called mock=client fix=await_count
+    assert client.fetch.called  # error: ATS503:12 basis="made as one" call=called mock=client.fetch fix=await_count
+    assert client.fetch.call_count == 1  # error: ATS503:12 basis="made as one" call=call_count mock=client.fetch fix=await_count
+    assert client.fetch.call_args == call("/")  # error: ATS503:12 basis="made as one" call=call_args mock=client.fetch fix=await_args
+    assert call("/") in client.fetch.call_args_list  # error: ATS503:25 basis="made as one" call=call_args_list mock=client.fetch fix=await_args_list
+    assert client.fetch.call_count >= 1 and client.called  # error: ATS503:12 basis="made as one" call=call_count mock=client.fetch fix=await_count ; ATS503:45 basis="made as one" call=called mock=client fix=await_count
 
 
 class TestRecords(unittest.IsolatedAsyncioTestCase):
     async def test_unittest_spellings(self):
         sender = AsyncMock()
         sender.send(1)
-        self.assertTrue(sender.send.called)  # error: ATS503:25 call=called mock=sender.send fix=await_count
-        self.assertEqual(sender.send.call_count, 1)  # error: ATS503:26 call=call_count mock=sender.send fix=await_count
-        self.assertIn(call(1), sender.send.call_args_list)  # error: ATS503:32 call=call_args_list mock=sender.send fix=await_args_list
+        self.assertTrue(sender.send.called)  # error: ATS503:25 basis="made as one" call=called mock=sender.send fix=await_count
+        self.assertEqual(sender.send.call_count, 1)  # error: ATS503:26 basis="made as one" call=call_count mock=sender.send fix=await_count
+        self.assertIn(call(1), sender.send.call_args_list)  # error: ATS503:32 basis="made as one" call=call_args_list mock=sender.send fix=await_args_list
 
 
 # -- silent ----------------------------------------------------------------------------------
@@ -144,7 +144,7 @@ class TestWithSetUp:
     @pytest.mark.asyncio
     async def test_uses_the_client(self):
         await self.client.fetch()
-        self.client.fetch.assert_called_once()  # error: ATS503:9 call=assert_called_once mock=self.client.fetch fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
+        self.client.fetch.assert_called_once()  # error: ATS503:9 basis="made as one" call=assert_called_once mock=self.client.fetch fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
 
 
 @pytest.mark.asyncio
@@ -152,7 +152,7 @@ async def test_async_mock_on_a_real_object():
     renderer = Renderer()
     renderer.save = AsyncMock()
     await renderer.save()
-    renderer.save.assert_called_once()  # error: ATS503:5 call=assert_called_once mock=renderer.save fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
+    renderer.save.assert_called_once()  # error: ATS503:5 basis="made as one" call=assert_called_once mock=renderer.save fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
 
 
 @pytest.mark.asyncio
@@ -160,7 +160,7 @@ async def test_private_methods_replaced_by_async_mocks():
     renderer = Renderer()
     renderer._flush = AsyncMock()
     await renderer._flush()
-    renderer._flush.assert_called_once_with()  # error: ATS503:5 call=assert_called_once_with mock=renderer._flush fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
+    renderer._flush.assert_called_once_with()  # error: ATS503:5 basis="made as one" call=assert_called_once_with mock=renderer._flush fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
 
 
 @pytest.mark.asyncio
@@ -194,7 +194,7 @@ async def test_parametrized_fixture_annotation_is_not_trusted(either_repository:
 async def test_annotated_parameter_of_a_plain_fixture(renderer: Renderer, mocker):
     save = mocker.patch.object(renderer, "save")
     await renderer.render()
-    save.assert_called_once()  # error: ATS503:5 call=assert_called_once mock=save fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
+    save.assert_called_once()  # error: ATS503:5 basis="made as one" call=assert_called_once mock=save fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
 
 
 @pytest.fixture

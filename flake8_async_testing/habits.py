@@ -1,0 +1,443 @@
+"""Await habits: which calls on a fixture's value the suite itself awaits.
+
+Where no type says what a fixture hands over (a redis client, a motor collection, an SDK
+client, a project class whose methods a decorator makes async), the test code that can request
+the fixture shows it: a call `value.a.b(...)` that this code awaits (or hands straight to
+`gather`, `create_task`...) in at least two places, and never uses where a coroutine would be
+a mistake (a statement, an `assert` / `if` / `while` test, a comparison, an attribute read or
+subscript off the call, `with` / `async with` / `async for`), is a coroutine call there. Uses
+that say nothing either way (returned, yielded, bound to a name, passed to another function)
+are not counted. The same code shows which mocks are AsyncMocks: a mock fixture whose
+`assert_awaited*`, `await_count` or `await_args` is checked.
+
+That test code: the module that defines the fixture, or every test module and conftest below
+the conftest that defines it, less the files where a nearer definition of the name takes over.
+Only parameters of tests and fixtures are followed (names bound from them are not). Files other
+than the one being checked are first searched as text for the exact call; only those where it
+appears in a way that may matter are parsed, each once per process.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import os
+import re
+from pathlib import Path
+from typing import Iterator
+
+from .libraries import COROUTINE_CONSUMERS, TASK_STARTERS
+from .project import PROJECT
+from .pytest_config import matches_prefix_or_glob, matches_python_files
+
+MIN_AWAITED = 2
+"""How many awaited uses make a habit."""
+CONSUMERS = frozenset({*COROUTINE_CONSUMERS, *TASK_STARTERS, "shield"})
+"""Calls that await, run or schedule the coroutine they are handed first."""
+MOCK_AWAIT_RECORDS = frozenset({"await_count", "await_args", "await_args_list"})
+_SKIPPED_FOLDERS = ("node_modules", "site-packages", "__pycache__")
+
+AWAITED, CONTRADICTED = "awaited", "contradicted"
+"""How a call on a fixture's value is used: awaited (or handed to a consumer), or where a
+coroutine would be a mistake. Other uses are not recorded."""
+
+Site = tuple[str, int, int]
+"""(file, line, column) of a call."""
+CallKey = tuple[str, tuple[str, ...]]
+"""(parameter, attribute path): `redis.set(...)` in a test requesting `redis` is ("redis", ("set",))."""
+
+
+@dataclasses.dataclass
+class ModuleUses:
+    """What one module's tests and fixtures do with what their parameters hold."""
+
+    fixtures: frozenset[str]
+    """Fixture names the module defines (at module level or in a class)."""
+    calls: dict[CallKey, list[tuple[str, int, int]]]
+    """(how, line, column) of each recorded use."""
+    mock_checks: dict[CallKey, int]
+    """Mock paths whose awaits are checked (`redis.set.assert_awaited_once()`), and a line of one."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Habit:
+    """The suite's evidence that a call is a coroutine call."""
+
+    awaited: tuple[Site, ...]
+    """Every awaited use in the test code that can request the fixture, this file's included."""
+    root: str
+    """Where the test code lives: paths are shown relative to it."""
+
+    def describe(self) -> str:
+        path, line, _ = self.awaited[0]
+        count = len(self.awaited)
+        places = "place" if count == 1 else "places"
+        return f"awaited in {count} other {places} of the suite, e.g. {shown(path, self.root)}:{line}"
+
+
+def shown(path: str, root: str) -> str:
+    """A file as a finding names it: relative to the pytest root folder."""
+    return os.path.relpath(path, root) if root else os.path.basename(path)
+
+
+@dataclasses.dataclass(frozen=True)
+class FixtureScope:
+    """The fixture definition a question is about, and the test code that can request it."""
+
+    name: str
+    path: str
+    """The file that defines it."""
+    in_conftest: bool
+    python_files: tuple[str, ...]
+    python_functions: tuple[str, ...]
+
+    @property
+    def folder(self) -> str:
+        return os.path.dirname(os.path.abspath(self.path))
+
+
+class HabitQuestions:
+    """One file's questions about habits: its own uses come from its tree, the rest of the
+    suite from the project index (read once per process)."""
+
+    def __init__(self, tree: ast.Module | None, filename: str, root: str | None, python_functions: tuple[str, ...]):
+        self.filename = os.path.abspath(filename)
+        self.root = root or ""
+        self._tree = tree
+        self._python_functions = python_functions
+        self._own: ModuleUses | None = None
+
+    def shown(self, path: str) -> str:
+        return shown(path, self.root)
+
+    @property
+    def own_uses(self) -> ModuleUses:
+        if self._own is None:
+            tree = self._tree if self._tree is not None else ast.Module(body=[], type_ignores=[])
+            self._own = module_uses(tree, self._python_functions)
+        return self._own
+
+    def coroutine_habit(self, scope: FixtureScope, path: tuple[str, ...], call: ast.AST) -> Habit | None:
+        """The habit that makes `<fixture>.<path>(...)` a coroutine call, if the suite has one.
+        The call itself (at `call`) does not count against it."""
+        here = (getattr(call, "lineno", 0), getattr(call, "col_offset", 0))
+        awaited: list[Site] = []
+        for how, line, column in self.own_uses.calls.get((scope.name, path), ()):
+            if how == AWAITED:
+                awaited.append((self.filename, line, column))
+            elif (line, column) != here:
+                return None  # this module uses it where a coroutine would be a mistake
+        if scope.in_conftest:
+            hits = [hit for hit in _text_hits(scope, path) if hit[0] != self.filename]
+            if len(awaited) + sum(hit[1] for hit in hits) < MIN_AWAITED:
+                return None  # too few awaits even as text: nothing to parse
+            # the files where the call appears other than awaited first: one use there may end it
+            for file, _, may_contradict in sorted(hits, key=lambda hit: not hit[2]):
+                uses = _uses_of_file(file, scope.python_functions)
+                for how, line, column in uses.calls.get((scope.name, path), ()) if uses is not None else ():
+                    if how != AWAITED:
+                        return None
+                    awaited.append((file, line, column))
+        elif os.path.abspath(scope.path) != self.filename:
+            return None  # a fixture of another test module: its requesters are out of sight
+        if len(awaited) < MIN_AWAITED:
+            return None
+        awaited.sort(key=lambda site: (site[0] != self.filename, site))
+        return Habit(tuple(awaited), self.root)
+
+    def awaits_checked(self, scope: FixtureScope, path: tuple[str, ...]) -> tuple[str, int] | None:
+        """A place where the test code checks the awaits of the mock at `<fixture>.<path>`."""
+        line = self.own_uses.mock_checks.get((scope.name, path))
+        if line is not None:
+            return self.filename, line
+        if not scope.in_conftest:
+            return None
+        for file in _requesting_files(scope):
+            uses = _uses_of_file(file, scope.python_functions) if file != self.filename else None
+            if uses is not None and (scope.name, path) in uses.mock_checks:
+                return file, uses.mock_checks[(scope.name, path)]
+        return None
+
+
+def _text_hits(scope: FixtureScope, path: tuple[str, ...]) -> list[tuple[str, int, bool]]:
+    """(file, uses that read as awaited, whether others appear) for each file below the
+    fixture's conftest that can request it and names the call, read as text."""
+
+    def compute() -> list[tuple[str, int, bool]]:
+        pattern = _call_pattern(scope.name, path)
+        hits: list[tuple[str, int, bool]] = []
+        for file in _requesting_files(scope):
+            text = _text_of(file)
+            matches = [match.start() for match in pattern.finditer(text)]
+            if matches:
+                awaited = sum(1 for start in matches if _awaited_as_text(text, start))
+                hits.append((file, awaited, awaited < len(matches)))
+        return hits
+
+    return PROJECT.per_key("habit text hits", (scope, path), compute)
+
+
+def _call_pattern(name: str, path: tuple[str, ...]) -> re.Pattern[bytes]:
+    return PROJECT.per_key(
+        "habit call pattern",
+        (name, path),
+        lambda: re.compile(
+            rb"(?<![\w.])" + re.escape(name.encode()) + b"".join(rb"\s*\.\s*" + re.escape(p.encode()) for p in path)
+            + rb"\s*\("
+        ),
+    )
+
+
+_AWAITED_BEFORE = re.compile(
+    rb"(?:\bawait\s*\(?|\b(?:" + "|".join(sorted(CONSUMERS)).encode() + rb")\s*\()\s*$"
+)
+
+
+def _awaited_as_text(text: bytes, start: int) -> bool:
+    line_start = text.rfind(b"\n", 0, start) + 1
+    return _AWAITED_BEFORE.search(text, line_start, start) is not None
+
+
+def _requesting_files(scope: FixtureScope) -> list[str]:
+    """The test modules and conftests below the fixture's conftest that name it as `name.`,
+    less those where a nearer definition of the name takes over."""
+    return PROJECT.per_key("habit files", scope, lambda: _find_requesting_files(scope))
+
+
+def _find_requesting_files(scope: FixtureScope) -> list[str]:
+    mention = re.compile(rb"(?<![\w.])" + re.escape(scope.name.encode()) + rb"\s*\.")
+    definition = re.compile(
+        rb"\bdef\s+" + re.escape(scope.name.encode()) + rb"\s*\(|name\s*=\s*['\"]" + re.escape(scope.name.encode())
+    )
+    own = os.path.abspath(scope.path)
+    found: list[str] = []
+    overridden: list[str] = []
+    for file in _test_files_below(scope.folder, scope.python_files):
+        text = _text_of(file)
+        if file != own and definition.search(text):
+            uses = _uses_of_file(file, scope.python_functions)
+            if uses is None or scope.name in uses.fixtures:
+                if os.path.basename(file) == "conftest.py":
+                    overridden.append(os.path.dirname(file) + os.sep)
+                continue
+        if mention.search(text):
+            found.append(file)
+    return [file for file in found if not any(file.startswith(folder) for folder in overridden)]
+
+
+def _test_files_below(folder: str, python_files: tuple[str, ...]) -> list[str]:
+    return PROJECT.per_key(
+        "test files below", (folder, python_files), lambda: list(_walk_test_files(folder, python_files))
+    )
+
+
+def _walk_test_files(folder: str, python_files: tuple[str, ...]) -> Iterator[str]:
+    for directory, subdirectories, files in os.walk(folder):
+        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith(".") and d not in _SKIPPED_FOLDERS)
+        for name in sorted(files):
+            if name == "conftest.py" or (name.endswith(".py") and matches_python_files(Path(name), python_files)):
+                yield os.path.join(directory, name)
+
+
+def _text_of(file: str) -> bytes:
+    def read() -> bytes:
+        try:
+            with open(file, "rb") as handle:
+                return handle.read()
+        except OSError:
+            return b""
+
+    return PROJECT.per_key("file text", file, read)
+
+
+def _uses_of_file(file: str, python_functions: tuple[str, ...]) -> ModuleUses | None:
+    def compute() -> ModuleUses | None:
+        try:
+            tree = ast.parse(_text_of(file), filename=file)
+        except (SyntaxError, ValueError):
+            return None
+        return module_uses(tree, python_functions)
+
+    return PROJECT.per_key("module uses", (file, python_functions), compute)
+
+
+# -- reading one module -----------------------------------------------------------------------
+
+
+def module_uses(tree: ast.Module, python_functions: tuple[str, ...]) -> ModuleUses:
+    uses = ModuleUses(frozenset(), {}, {})
+    fixtures: set[str] = set()
+    for function in _collectable_defs(tree.body):
+        fixture_name = _fixture_name(function)
+        if fixture_name is not None:
+            fixtures.add(fixture_name)
+        elif not matches_prefix_or_glob(function.name, python_functions):
+            continue
+        parameters = {argument.arg for argument in _arguments(function.args)} - {"self", "cls"}
+        rebound = {
+            node.id for node in ast.walk(function) if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
+        }
+        parameters -= rebound
+        if parameters:
+            _Uses(parameters, uses).visit_body(function.body)
+    uses.fixtures = frozenset(fixtures)
+    return uses
+
+
+def _collectable_defs(body: list[ast.stmt]) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """Defs where pytest looks for tests and fixtures: the module's and its classes'."""
+    for statement in body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield statement
+        elif isinstance(statement, ast.ClassDef):
+            yield from _collectable_defs(statement.body)
+
+
+def _fixture_name(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    for decorator in function.decorator_list:
+        call = decorator if isinstance(decorator, ast.Call) else None
+        func = call.func if call is not None else decorator
+        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if last.endswith("fixture"):
+            for keyword in call.keywords if call is not None else ():
+                value = keyword.value
+                if keyword.arg == "name" and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    return value.value
+            return function.name
+    return None
+
+
+def _arguments(arguments: ast.arguments) -> list[ast.arg]:
+    return [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+
+
+def parameter_path(expr: ast.expr) -> tuple[str, tuple[str, ...]] | None:
+    """`redis.set` -> ("redis", ("set",)); None unless a chain of attributes off a name."""
+    parts: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name) or not parts:
+        return None
+    return expr.id, tuple(reversed(parts))
+
+
+class _Uses:
+    """Records, for the parameters of one test or fixture, how each call on them is used."""
+
+    def __init__(self, parameters: set[str], uses: ModuleUses) -> None:
+        self.parameters = parameters
+        self.uses = uses
+
+    def visit_body(self, body: list[ast.stmt]) -> None:
+        for statement in body:
+            self.statement(statement)
+
+    def statement(self, node: ast.stmt) -> None:
+        if isinstance(node, ast.Expr):
+            self.expression(node.value, CONTRADICTED)
+        elif isinstance(node, ast.Assert):
+            self.test(node.test)
+            self.expression(node.msg, None)
+        elif isinstance(node, (ast.If, ast.While)):
+            self.test(node.test)
+            self.visit_body(node.body)
+            self.visit_body(node.orelse)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                self.expression(item.context_expr, CONTRADICTED)
+            self.visit_body(node.body)
+        elif isinstance(node, ast.AsyncFor):
+            self.expression(node.iter, CONTRADICTED)
+            self.visit_body(node.body)
+            self.visit_body(node.orelse)
+        else:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.stmt):
+                    self.statement(child)
+                elif isinstance(child, ast.expr):
+                    self.expression(child, None)
+                else:
+                    self.other(child)
+
+    def other(self, node: ast.AST) -> None:
+        """Handlers, match cases, comprehension clauses...: their statements and expressions."""
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.stmt):
+                self.statement(child)
+            elif isinstance(child, ast.expr):
+                self.expression(child, None)
+            else:
+                self.other(child)
+
+    def test(self, node: ast.expr) -> None:
+        """An `assert` / `if` / `while` test: a coroutine there is always true."""
+        if isinstance(node, ast.BoolOp):
+            for value in node.values:
+                self.test(value)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            self.test(node.operand)
+        else:
+            self.expression(node, CONTRADICTED)
+
+    def expression(self, node: ast.expr | None, how: str | None) -> None:
+        """`how`: what using this expression's value here says about a call (None: nothing)."""
+        if node is None:
+            return
+        if isinstance(node, ast.Await):
+            self.expression(node.value, AWAITED)
+            return
+        if isinstance(node, ast.Call):
+            self.call(node, how)
+            return
+        if isinstance(node, (ast.Attribute, ast.Subscript)):
+            if isinstance(node, ast.Attribute) and node.attr in MOCK_AWAIT_RECORDS:
+                self.mock_check(node.value, node)
+            self.expression(node.value, CONTRADICTED)  # `client.get(url).json()`: read off the call
+            if isinstance(node, ast.Subscript):
+                self.expression(node.slice, None)
+            return
+        if isinstance(node, ast.Compare):
+            for operand in (node.left, *node.comparators):
+                self.expression(operand, CONTRADICTED)
+            return
+        if isinstance(node, ast.IfExp):
+            self.test(node.test)
+            self.expression(node.body, None)
+            self.expression(node.orelse, None)
+            return
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                self.expression(child, None)
+            elif isinstance(child, ast.stmt):
+                self.statement(child)
+            else:
+                self.other(child)
+
+    def call(self, node: ast.Call, how: str | None) -> None:
+        func = node.func
+        found = parameter_path(func) if isinstance(func, ast.Attribute) else None
+        if found is not None and found[0] in self.parameters:
+            name, path = found
+            if path[-1].startswith("assert_awaited"):
+                self.mock_check(func.value, node)  # type: ignore[attr-defined]
+            elif how is not None:
+                self.uses.calls.setdefault((name, path), []).append((how, node.lineno, node.col_offset))
+        else:
+            self.expression(func, None)
+        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        handed = AWAITED if last in CONSUMERS else None
+        for argument in node.args:
+            self.expression(argument, handed if not isinstance(argument, ast.Starred) else None)
+        for keyword in node.keywords:
+            self.expression(keyword.value, None)
+
+    def mock_check(self, owner: ast.expr, node: ast.AST) -> None:
+        """`mock.assert_awaited_once()`, `mock.method.await_count`: `owner` is an AsyncMock."""
+        if isinstance(owner, ast.Name) and owner.id in self.parameters:
+            key: CallKey | None = (owner.id, ())
+        else:
+            found = parameter_path(owner)
+            key = found if found is not None and found[0] in self.parameters else None
+        if key is not None:
+            self.uses.mock_checks.setdefault(key, getattr(node, "lineno", 0))
