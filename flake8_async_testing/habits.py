@@ -121,6 +121,8 @@ class HabitQuestions:
         """The habit that makes `<fixture>.<path>(...)` a coroutine call, if the suite has one.
         The call itself (at `call`) does not count against it."""
         here = (getattr(call, "lineno", 0), getattr(call, "col_offset", 0))
+        if scope.name in self.own_uses.fixtures and os.path.abspath(scope.path) != self.filename:
+            return None  # a class here has a definition of its own: this module's uses are mixed
         awaited: list[Site] = []
         for how, line, column in self.own_uses.calls.get((scope.name, path), ()):
             if how == AWAITED:
@@ -274,6 +276,7 @@ def module_uses(tree: ast.Module, python_functions: tuple[str, ...]) -> ModuleUs
         elif not matches_prefix_or_glob(function.name, python_functions):
             continue
         parameters = {argument.arg for argument in _arguments(function.args)} - {"self", "cls"}
+        parameters -= _parametrized_names(function)
         rebound = {
             node.id for node in ast.walk(function) if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
         }
@@ -305,6 +308,20 @@ def _fixture_name(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | Non
                     return value.value
             return function.name
     return None
+
+
+def _parametrized_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Arguments a `parametrize` mark on the def fills: not the fixture of that name."""
+    names: set[str] = set()
+    for decorator in function.decorator_list:
+        if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute):
+            if decorator.func.attr == "parametrize" and decorator.args:
+                first = decorator.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    names.update(name.strip() for name in first.value.split(","))
+                elif isinstance(first, (ast.List, ast.Tuple)):
+                    names.update(e.value for e in first.elts if isinstance(e, ast.Constant) and type(e.value) is str)
+    return names
 
 
 def _arguments(arguments: ast.arguments) -> list[ast.arg]:

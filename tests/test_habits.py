@@ -189,3 +189,27 @@ def test_module_uses_read_every_position():
         "o": ["contradicted"],
     }
     assert uses.mock_checks == {("b", ("p",)): 14, ("b", ("q",)): 15}
+
+
+def test_a_parametrize_argument_of_the_same_name_is_no_evidence(project):
+    project.write("pyproject.toml", PYPROJECT)
+    project.write("tests/conftest.py", CONFTEST)
+    project.write(
+        "tests/test_other_objects.py",
+        "import pytest\n\n\n@pytest.mark.parametrize('store', [1, 2])\nasync def test_x(store):\n"
+        "    await store.put(1)\n    await store.put(2)\n",
+    )
+    project.write("tests/test_missing.py", "async def test_missing(store):\n    store.put('k', 3)\n")
+    assert findings(project, "tests/test_missing.py") == []
+
+
+def test_a_class_of_the_checked_module_with_its_own_definition_mixes_the_evidence(project):
+    project.write("pyproject.toml", PYPROJECT)
+    project.write("tests/conftest.py", CONFTEST)
+    project.write(
+        "tests/test_missing.py",
+        "import pytest\n\n\nclass TestOwn:\n    @pytest.fixture\n    async def store(self):\n        return Other()\n\n"
+        "    async def test_a(self, store):\n        await store.put('k', 1)\n        await store.put('k', 2)\n\n\n"
+        "async def test_missing(store):\n    store.put('k', 3)\n",
+    )
+    assert findings(project, "tests/test_missing.py") == []
