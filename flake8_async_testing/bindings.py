@@ -1003,25 +1003,26 @@ class BindingTracker:
             return MockValue(UNKNOWN, "", None, call)
         if any(argument.arg in SPEC_KEYWORDS for argument in call.keywords):
             return MockValue(UNKNOWN, "", None, call)
-        if self.async_patch_target(call, api):
+        if self.async_patch_target(call, api, async_def=True):
             return MockValue(ASYNC, "AsyncMock", "AsyncMock", call)
         return MockValue(UNKNOWN, "", None, call)
 
-    def async_patch_target(self, call: ast.Call, api: str) -> str | None:
-        """The patched target's name if it is a known coroutine function or method."""
+    def async_patch_target(self, call: ast.Call, api: str, async_def: bool = False) -> str | None:
+        """The patched target's name if it is a known coroutine function or method (with
+        `async_def`: an `async def`, which `patch()` replaces with an AsyncMock)."""
         if api == "patch":
             target = self.constant_string(call.args[0] if call.args else keyword(call, "target"))
-            return self.async_dotted_target(target) if target else None
+            return self.async_dotted_target(target, async_def) if target else None
         if len(call.args) < 2:
             return None
         attribute = self.constant_string(call.args[1])
-        return self.async_attribute(call.args[0], attribute) if attribute else None
+        return self.async_attribute(call.args[0], attribute, async_def) if attribute else None
 
-    def async_dotted_target(self, target: str) -> str | None:
+    def async_dotted_target(self, target: str, async_def: bool = False) -> str | None:
         """A patch target spelled as a dotted name, if it names a coroutine function or method;
         `__name__ + ".fetch"` names one of this module (THIS_MODULE marks it)."""
         if not target.startswith(THIS_MODULE):
-            return target if self.resolver.is_coroutine_function(target) else None
+            return target if self.resolver.is_coroutine_function(target, async_def) else None
         module = self.context.module
         parts = target[len(THIS_MODULE) :].split(".")
         definition: Decorated | None = None
@@ -1064,8 +1065,9 @@ class BindingTracker:
             return "".join(parts)
         return None
 
-    def async_attribute(self, owner: ast.expr, attribute: str) -> str | None:
-        """`owner.attribute` is a coroutine function or method (owner: a class or module)."""
+    def async_attribute(self, owner: ast.expr, attribute: str, async_def: bool = False) -> str | None:
+        """`owner.attribute` is a coroutine function or method (owner: a class or module); with
+        `async_def`, an `async def`."""
         module = self.context.module
         if isinstance(owner, ast.Name) and owner.id in module.class_by_name and not self.is_local(owner.id):
             definition = PROJECT.method(module, module.class_by_name[owner.id], attribute, self.context.search_roots)
@@ -1073,9 +1075,9 @@ class BindingTracker:
         qualified = self.qualified_name(owner)
         if qualified is not None:
             target = f"{qualified}.{attribute}"
-            return target if self.resolver.is_coroutine_function(target) else None
+            return target if self.resolver.is_coroutine_function(target, async_def) else None
         owner_type = self.type_of(owner)
-        if owner_type is not None and self.resolver.method_is_coroutine(owner_type, attribute):
+        if owner_type is not None and self.resolver.method_is_coroutine(owner_type, attribute, async_def):
             return f"{self.describe(owner)}.{attribute}"
         return None
 

@@ -40,18 +40,21 @@ class CoroutineResolver:
         self.extra_classes = context.settings.async_classes
         self._answers: dict[str, bool | None] = {}
 
-    def is_coroutine_function(self, qualified: str) -> bool:
-        """A dotted name from the imports: a library, user-declared or project function."""
-        if qualified not in self._answers:
-            self._answers[qualified] = self._is_coroutine_function(qualified)
-        return self._answers[qualified] is True
+    def is_coroutine_function(self, qualified: str, async_def: bool = False) -> bool:
+        """A dotted name from the imports: a library, user-declared or project function whose
+        call gives a coroutine; with `async_def`, only one that is an `async def` (what `patch()`
+        replaces with an AsyncMock; a library's plain def returning an awaitable is not)."""
+        key = f"{qualified}#async def" if async_def else qualified
+        if key not in self._answers:
+            self._answers[key] = self._is_coroutine_function(qualified, async_def)
+        return self._answers[key] is True
 
-    def _is_coroutine_function(self, qualified: str) -> bool:
+    def _is_coroutine_function(self, qualified: str, async_def: bool) -> bool:
         if qualified in COROUTINE_FUNCTIONS or qualified in self.extra_functions:
             return True
         owner, _, method = qualified.rpartition(".")
         cls = library_class(canonical_class(owner))
-        if cls is not None and cls.method_is_coroutine(method):
+        if cls is not None and (cls.method_is_async_def(method) if async_def else cls.method_is_coroutine(method)):
             return True  # `aiohttp.ClientSession.close`, as a patch target
         if is_class_name(method):
             return False  # a constructor: no module read to learn that
@@ -61,22 +64,23 @@ class CoroutineResolver:
     def project_definition(self, qualified: str) -> Decorated | None:
         return PROJECT.definition(qualified, self.filename, self.search_roots)
 
-    def method_is_coroutine(self, type_name: str, method: str) -> bool:
-        return self.method_kind(type_name, method) is True
+    def method_is_coroutine(self, type_name: str, method: str, async_def: bool = False) -> bool:
+        return self.method_kind(type_name, method, async_def) is True
 
-    def method_kind(self, type_name: str, method: str) -> bool | None:
+    def method_kind(self, type_name: str, method: str, async_def: bool = False) -> bool | None:
         """Does calling the method of an instance give a coroutine: True, False (the type says
         it does not), or None (the type does not say: a method the plugin cannot see, such as
-        one a library base class or a decorator provides)."""
-        key = f"{type_name}#{method}"
+        one a library base class or a decorator provides). With `async_def`: is it an `async
+        def` (see is_coroutine_function)."""
+        key = f"{type_name}#{method}#async def" if async_def else f"{type_name}#{method}"
         if key not in self._answers:
-            self._answers[key] = self._method_kind(type_name, method)
+            self._answers[key] = self._method_kind(type_name, method, async_def)
         return self._answers[key]
 
-    def _method_kind(self, type_name: str, method: str) -> bool | None:
+    def _method_kind(self, type_name: str, method: str, async_def: bool) -> bool | None:
         cls = library_class(type_name)
         if cls is not None:
-            return cls.method_is_coroutine(method)
+            return cls.method_is_async_def(method) if async_def else cls.method_is_coroutine(method)
         if type_name in self.extra_classes:
             return True if not method.startswith("_") else None
         if f"{type_name}.{method}" in self.extra_functions:
@@ -88,7 +92,9 @@ class CoroutineResolver:
             definition = self.project_definition(f"{type_name}.{method}")
         if definition is None:
             base = self._library_base(type_name)
-            return base.method_is_coroutine(method) if base is not None else None
+            if base is None:
+                return None
+            return base.method_is_async_def(method) if async_def else base.method_is_coroutine(method)
         if definition.unknown_decorators and not definition.is_async:
             return None  # a decorator may make a plain def async
         return definition.is_coroutine_function

@@ -1,7 +1,9 @@
 import unittest
 from unittest.mock import AsyncMock, MagicMock, call, patch
 
+import aiosqlite
 import pytest
+from motor.motor_asyncio import AsyncIOMotorCollection
 
 
 async def fetch(url):
@@ -200,3 +202,20 @@ async def test_annotated_parameter_of_a_plain_fixture(renderer: Renderer, mocker
 @pytest.fixture
 def renderer():
     return Renderer()
+
+
+# -- patch() makes an AsyncMock only of an `async def` ------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_a_plain_def_returning_an_awaitable_is_patched_with_a_magic_mock():
+    with patch("redis.asyncio.Redis.get", side_effect=lambda key: None) as get:
+        get.assert_called_once_with("k")  # redis commands are plain defs: patch() gives a MagicMock
+    with patch.object(AsyncIOMotorCollection, "insert_one") as insert_one:
+        insert_one.assert_called_once()
+
+
+@pytest.mark.asyncio
+async def test_an_async_def_of_a_library_is_patched_with_an_async_mock():
+    with patch.object(aiosqlite.Connection, "commit") as commit:
+        commit.assert_called_once()  # error: ATS503:9 call=assert_called_once mock=commit basis="made as one" fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
