@@ -369,16 +369,11 @@ class _Uses:
             self.visit_body(node.body)
             self.visit_body(node.orelse)
         else:
-            for child in ast.iter_child_nodes(node):
-                if isinstance(child, ast.stmt):
-                    self.statement(child)
-                elif isinstance(child, ast.expr):
-                    self.expression(child, None)
-                else:
-                    self.other(child)
+            self.other(node)
 
     def other(self, node: ast.AST) -> None:
-        """Handlers, match cases, comprehension clauses...: their statements and expressions."""
+        """Any other statement, and handlers, match cases, comprehension clauses...: their
+        statements and expressions, whose values say nothing of themselves."""
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.stmt):
                 self.statement(child)
