@@ -22,6 +22,7 @@ from typing import Callable, Iterator
 from .coroutines import LOCAL_CLASS_PREFIX, CoroutineResolver, is_class_name
 from .libraries import (
     AWAITABLE_FACTORY,
+    LibraryClass,
     DECLARED_SESSION,
     LOOP_RUNNING_METHODS,
     MOCK_MODULES,
@@ -696,11 +697,32 @@ class BindingTracker:
             mock = self.mock_of(expr)
             if mock is not None and mock.is_mock:
                 return mock
-            receiver = self.value_of(expr.value)
-            cls = library_class(receiver.type_name) if receiver is not None else None
-            attribute = cls.attribute_type(expr.attr) if cls is not None else None
+            receiver = self._library_receiver(expr.value)
+            attribute = receiver.attribute_type(expr.attr) if receiver is not None else None
             return Instance(attribute, expr) if attribute is not None else None
         return None
+
+    def _library_receiver(self, expr: ast.expr) -> LibraryClass | None:
+        """The library class of what an attribute is read from: a name, an attribute chain or a
+        library method's result (`client.with_options(...).chat`); no other call is evaluated."""
+        if isinstance(expr, ast.Call):
+            func = expr.func
+            if not isinstance(func, ast.Attribute) or not isinstance(func.value, (ast.Name, ast.Attribute)):
+                return None
+            owner = self._library_receiver(func.value)
+            result = dict(owner.method_results).get(func.attr) if owner is not None else None
+            return library_class(result)
+        if isinstance(expr, ast.Attribute):
+            root = expr.value
+            while isinstance(root, (ast.Attribute, ast.Call)):
+                root = root.value if isinstance(root, ast.Attribute) else root.func
+            if not isinstance(root, ast.Name):
+                return None
+            root_value = self.value_of_name(root.id)
+            if root_value is None or not root_value.type_name:
+                return None  # most chains: nothing the table could type below an unknown root
+        value = self.value_of(expr) if isinstance(expr, (ast.Name, ast.Attribute)) else None
+        return library_class(value.type_name) if value is not None else None
 
     def type_of(self, expr: ast.expr) -> str | None:
         value = self.value_of(expr)
@@ -850,8 +872,10 @@ class BindingTracker:
         where nothing the plugin knows of the value's type answers (a known type always wins)."""
         if func in self._habits:
             return self._habits[func]
+        if not self._requested or not self.context.settings.await_habits:
+            return None
         found = parameter_path(func)
-        fixture = self.requested_fixture(found[0]) if found is not None and self.context.settings.await_habits else None
+        fixture = self.requested_fixture(found[0]) if found is not None else None
         if found is None or fixture is None:
             return None
         root = self.value_of_name(found[0])

@@ -106,6 +106,7 @@ class HabitQuestions:
         self._tree = tree
         self._python_functions = python_functions
         self._own: ModuleUses | None = None
+        self._text_answers: dict[tuple[FixtureScope, tuple[str, ...]], bool] = {}
 
     def shown(self, path: str) -> str:
         return shown(path, self.root)
@@ -120,6 +121,8 @@ class HabitQuestions:
     def coroutine_habit(self, scope: FixtureScope, path: tuple[str, ...], call: ast.AST) -> Habit | None:
         """The habit that makes `<fixture>.<path>(...)` a coroutine call, if the suite has one.
         The call itself (at `call`) does not count against it."""
+        if not self._awaited_twice_as_text(scope, path):
+            return None
         here = (getattr(call, "lineno", 0), getattr(call, "col_offset", 0))
         if scope.name in self.own_uses.fixtures and os.path.abspath(scope.path) != self.filename:
             return None  # a class here has a definition of its own: this module's uses are mixed
@@ -147,6 +150,26 @@ class HabitQuestions:
         awaited.sort(key=lambda site: (site[0] != self.filename, site))
         return Habit(tuple(awaited), self.root)
 
+    def _awaited_twice_as_text(self, scope: FixtureScope, path: tuple[str, ...]) -> bool:
+        """Is the call awaited in two places even as text, this file (as on disk) included? Most
+        questions end here, before any tree is read. A file that cannot be read (stdin) is
+        read from its tree."""
+        if not scope.in_conftest and os.path.abspath(scope.path) != self.filename:
+            return False
+        key = (scope, path)
+        if key not in self._text_answers:
+            self._text_answers[key] = self._count_awaited_as_text(scope, path) >= MIN_AWAITED
+        return self._text_answers[key]
+
+    def _count_awaited_as_text(self, scope: FixtureScope, path: tuple[str, ...]) -> int:
+        text = _text_of(self.filename)
+        count = sum(1 for start in _call_starts(text, scope.name, path) if _awaited_as_text(text, start))
+        if not text:
+            count = MIN_AWAITED
+        elif scope.in_conftest:
+            count += sum(hit[1] for hit in _text_hits(scope, path) if hit[0] != self.filename)
+        return count
+
     def awaits_checked(self, scope: FixtureScope, path: tuple[str, ...]) -> tuple[str, int] | None:
         """A place where the test code checks the awaits of the mock at `<fixture>.<path>`."""
         line = self.own_uses.mock_checks.get((scope.name, path))
@@ -166,11 +189,10 @@ def _text_hits(scope: FixtureScope, path: tuple[str, ...]) -> list[tuple[str, in
     fixture's conftest that can request it and names the call, read as text."""
 
     def compute() -> list[tuple[str, int, bool]]:
-        pattern = _call_pattern(scope.name, path)
         hits: list[tuple[str, int, bool]] = []
         for file in _requesting_files(scope):
             text = _text_of(file)
-            matches = [match.start() for match in pattern.finditer(text)]
+            matches = _call_starts(text, scope.name, path)
             if matches:
                 awaited = sum(1 for start in matches if _awaited_as_text(text, start))
                 hits.append((file, awaited, awaited < len(matches)))
@@ -179,25 +201,49 @@ def _text_hits(scope: FixtureScope, path: tuple[str, ...]) -> list[tuple[str, in
     return PROJECT.per_key("habit text hits", (scope, path), compute)
 
 
-def _call_pattern(name: str, path: tuple[str, ...]) -> re.Pattern[bytes]:
-    return PROJECT.per_key(
+def _call_starts(text: bytes, name: str, path: tuple[str, ...]) -> list[int]:
+    """Where `name.a.b(` stands in the text as a call on the name (not on `x.name`)."""
+    pattern = PROJECT.per_key(
         "habit call pattern",
         (name, path),
         lambda: re.compile(
-            rb"(?<![\w.])" + re.escape(name.encode()) + b"".join(rb"\s*\.\s*" + re.escape(p.encode()) for p in path)
-            + rb"\s*\("
+            re.escape(name.encode()) + b"".join(rb"\s*\.\s*" + re.escape(p.encode()) for p in path) + rb"\s*\("
         ),
     )
+    starts = []
+    for match in pattern.finditer(text):  # the name first: a literal, which the search skips to
+        start = match.start()
+        if start == 0 or text[start - 1] not in _NAME_CHARACTERS:
+            starts.append(start)
+    return starts
 
 
-_AWAITED_BEFORE = re.compile(
-    rb"(?:\bawait\s*\(?|\b(?:" + "|".join(sorted(CONSUMERS)).encode() + rb")\s*\()\s*$"
+_NAME_CHARACTERS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")
+
+
+_SURELY_NOT_AWAITED = re.compile(
+    rb"(?:(?:^|[^=!<>])=|==|!=|[<>]|\b(?:assert|if|elif|while|return|yield|not|and|or|in|is|else))\s*$"
 )
+"""What may stand before a call on its line where nothing awaits or consumes it: an assignment,
+a comparison, a test, `return` / `yield`."""
+
+
+_BLANKS = frozenset(b" \t\r\n")
+_CONTINUING = frozenset(b"(,[{\\")
 
 
 def _awaited_as_text(text: bytes, start: int) -> bool:
+    """May the call at `start` be awaited or handed to a consumer? An upper bound, read as text:
+    only a call that starts a statement, or follows `=`, a comparison or a keyword that tests
+    or returns it, surely is not."""
     line_start = text.rfind(b"\n", 0, start) + 1
-    return _AWAITED_BEFORE.search(text, line_start, start) is not None
+    before = text[line_start:start]
+    if before.strip():
+        return _SURELY_NOT_AWAITED.search(before) is None
+    index = line_start - 1
+    while index >= 0 and text[index] in _BLANKS:
+        index -= 1
+    return index >= 0 and text[index] in _CONTINUING  # an argument or item on a line of its own
 
 
 def _requesting_files(scope: FixtureScope) -> list[str]:
@@ -277,12 +323,15 @@ def module_uses(tree: ast.Module, python_functions: tuple[str, ...]) -> ModuleUs
             continue
         parameters = {argument.arg for argument in _arguments(function.args)} - {"self", "cls"}
         parameters -= _parametrized_names(function)
-        rebound = {
-            node.id for node in ast.walk(function) if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
-        }
-        parameters -= rebound
         if parameters:
-            _Uses(parameters, uses).visit_body(function.body)
+            found = _Uses(parameters)
+            found.visit_body(function.body)
+            for (name, path), sites in found.calls.items():
+                if name not in found.rebound:  # a parameter bound anew holds something else
+                    uses.calls.setdefault((name, path), []).extend(sites)
+            for key, line in found.mock_checks.items():
+                if key[0] not in found.rebound:
+                    uses.mock_checks.setdefault(key, line)
     uses.fixtures = frozenset(fixtures)
     return uses
 
@@ -342,9 +391,12 @@ def parameter_path(expr: ast.expr) -> tuple[str, tuple[str, ...]] | None:
 class _Uses:
     """Records, for the parameters of one test or fixture, how each call on them is used."""
 
-    def __init__(self, parameters: set[str], uses: ModuleUses) -> None:
+    def __init__(self, parameters: set[str]) -> None:
         self.parameters = parameters
-        self.uses = uses
+        self.calls: dict[CallKey, list[tuple[str, int, int]]] = {}
+        self.mock_checks: dict[CallKey, int] = {}
+        self.rebound: set[str] = set()
+        """Parameters the function binds anew (assigned, a loop or `with` target, deleted)."""
 
     def visit_body(self, body: list[ast.stmt]) -> None:
         for statement in body:
@@ -396,6 +448,10 @@ class _Uses:
         """`how`: what using this expression's value here says about a call (None: nothing)."""
         if node is None:
             return
+        if isinstance(node, ast.Name):
+            if not isinstance(node.ctx, ast.Load) and node.id in self.parameters:
+                self.rebound.add(node.id)
+            return
         if isinstance(node, ast.Await):
             self.expression(node.value, AWAITED)
             return
@@ -434,7 +490,7 @@ class _Uses:
             if path[-1].startswith("assert_awaited"):
                 self.mock_check(func.value, node)  # type: ignore[attr-defined]
             elif how is not None:
-                self.uses.calls.setdefault((name, path), []).append((how, node.lineno, node.col_offset))
+                self.calls.setdefault((name, path), []).append((how, node.lineno, node.col_offset))
         else:
             self.expression(func, None)
         last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
@@ -452,4 +508,4 @@ class _Uses:
             found = parameter_path(owner)
             key = found if found is not None and found[0] in self.parameters else None
         if key is not None:
-            self.uses.mock_checks.setdefault(key, getattr(node, "lineno", 0))
+            self.mock_checks.setdefault(key, getattr(node, "lineno", 0))

@@ -213,3 +213,17 @@ def test_a_class_of_the_checked_module_with_its_own_definition_mixes_the_evidenc
         "async def test_missing(store):\n    store.put('k', 3)\n",
     )
     assert findings(project, "tests/test_missing.py") == []
+
+
+def test_awaits_on_lines_of_their_own_count_as_text_before_the_tree_decides(project):
+    """The text search is an upper bound: a call handed to `gather` as a later argument, or on a
+    line of its own, may be awaited; the parsed file then decides."""
+    project.write("pyproject.toml", PYPROJECT)
+    project.write("tests/conftest.py", CONFTEST)
+    project.write(
+        "tests/test_gather.py",
+        "import asyncio\n\n\nasync def test_a(store):\n    await asyncio.gather(other(), store.put(1))\n\n\n"
+        "async def test_b(store):\n    await asyncio.gather(\n        store.put(2),\n    )\n",
+    )
+    project.write("tests/test_missing.py", "async def test_missing(store):\n    store.put('k', 3)\n")
+    assert [line for line, _ in findings(project, "tests/test_missing.py")] == [2]
