@@ -140,15 +140,20 @@ AIOFILES_FILE = "aiofiles.<file>"
 AIOCACHE_CACHE = "aiocache.base.BaseCache"
 OPENAI_CLIENT = "openai.AsyncOpenAI"
 OPENAI_RESOURCE = "openai.<async resource>"
-"""Any resource of an AsyncOpenAI client, at any depth (`client.beta.threads.runs`), and its
-`with_raw_response` wrapper (whose methods are all async)."""
+"""Any resource of an AsyncOpenAI client, at any depth (`client.beta.threads.runs`)."""
 OPENAI_STREAMING = "openai.<async streaming resource>"
+OPENAI_RAW = "openai.<async raw response resource>"
+"""A `with_raw_response` wrapper (of the client or of a resource): every method returns a
+coroutine, `list()` too (not a paginator), and its attributes are raw wrappers too."""
 """A `with_streaming_response` wrapper: its methods return an async context manager, not an awaitable."""
 ANTHROPIC_CLIENT = "anthropic.AsyncAnthropic"
 ANTHROPIC_BEDROCK_CLIENT = "anthropic.AsyncAnthropicBedrock"
 ANTHROPIC_VERTEX_CLIENT = "anthropic.AsyncAnthropicVertex"
 ANTHROPIC_RESOURCE = "anthropic.<async resource>"
 ANTHROPIC_STREAMING = "anthropic.<async streaming resource>"
+ANTHROPIC_RAW = "anthropic.<async raw response resource>"
+"""A `with_raw_response` wrapper (of the client or of a resource): every method returns a
+coroutine, `list()` too (not a paginator), and its attributes are raw wrappers too."""
 
 _REDIS_SYNC_METHODS = frozenset(
     {
@@ -296,7 +301,6 @@ _OPENAI_RESOURCE_NAMES = (
     "vector_stores",
     "videos",
     "webhooks",
-    "with_raw_response",
 )
 """The resources an AsyncOpenAI client holds (openai 1.109, 2.54, 3.63), and the raw-response
 wrapper of them all."""
@@ -309,7 +313,6 @@ _ANTHROPIC_RESOURCE_NAMES = (
     "organization",
     "skills",
     "user_profiles",
-    "with_raw_response",
 )
 """The same for AsyncAnthropic (anthropic 0.40, 0.79, 1.17, 2.17)."""
 _ANTHROPIC_CLOUD_RESOURCES = (
@@ -746,6 +749,7 @@ CLASSES: tuple[LibraryClass, ...] = (
         attribute_types=(
             *((name, OPENAI_RESOURCE) for name in _OPENAI_RESOURCE_NAMES),
             ("with_streaming_response", OPENAI_STREAMING),
+            ("with_raw_response", OPENAI_RAW),
         ),
     ),
     LibraryClass(
@@ -772,10 +776,11 @@ CLASSES: tuple[LibraryClass, ...] = (
                 "verify_signature",
             }
         ),
-        attribute_types=(("with_streaming_response", OPENAI_STREAMING),),
+        attribute_types=(("with_streaming_response", OPENAI_STREAMING), ("with_raw_response", OPENAI_RAW)),
         other_attributes_type=OPENAI_RESOURCE,
     ),
     LibraryClass(OPENAI_STREAMING, other_attributes_type=OPENAI_STREAMING),
+    LibraryClass(OPENAI_RAW, other_methods_async=True, other_attributes_type=OPENAI_RAW),
     # anthropic 0.40, 0.79, 1.17 and 2.17, the same walk: `messages.create` is a plain def
     # returning the coroutine (`@required_args`); stream / tool_runner / thread give managers,
     # list a paginator. AsyncAnthropicFoundry subclasses AsyncAnthropic; the Bedrock and Vertex
@@ -790,6 +795,7 @@ CLASSES: tuple[LibraryClass, ...] = (
         attribute_types=(
             *((name, ANTHROPIC_RESOURCE) for name in _ANTHROPIC_RESOURCE_NAMES),
             ("with_streaming_response", ANTHROPIC_STREAMING),
+            ("with_raw_response", ANTHROPIC_RAW),
         ),
     ),
     LibraryClass(
@@ -816,10 +822,11 @@ CLASSES: tuple[LibraryClass, ...] = (
         sync_methods=frozenset(
             {"list", "parse_unverified", "poller", "stream", "thread", "tool_runner", "unwrap", "worker"}
         ),
-        attribute_types=(("with_streaming_response", ANTHROPIC_STREAMING),),
+        attribute_types=(("with_streaming_response", ANTHROPIC_STREAMING), ("with_raw_response", ANTHROPIC_RAW)),
         other_attributes_type=ANTHROPIC_RESOURCE,
     ),
     LibraryClass(ANTHROPIC_STREAMING, other_attributes_type=ANTHROPIC_STREAMING),
+    LibraryClass(ANTHROPIC_RAW, other_methods_async=True, other_attributes_type=ANTHROPIC_RAW),
 )
 """Methods that return an awaitable async context manager (aiohttp's `session.get()`,
 SQLAlchemy's `engine.connect()`, `stream()`, asyncpg's `pool.acquire()`) are plain defs: not

@@ -396,9 +396,11 @@ def test_sdk_client_and_every_resource(module, client_name, client_entry, resour
         for name, method in methods_of(instance):
             if resource.method_is_coroutine(name) and (cls.__name__, name) not in exceptions:
                 assert returns_coroutine(method), f"{cls.__qualname__}.{name} is sync"
-    for instance in raw.values():  # the raw wrappers: every method async, read as a resource
+    raw_entry = entry(dict(entry(client_entry).attribute_types)["with_raw_response"])
+    assert dict(resource.attribute_types)["with_raw_response"] == raw_entry.name
+    for instance in raw.values():  # the raw wrappers: every method async, `list()` too
         for name, method in methods_of(instance):
-            assert returns_coroutine(method), f"{type(instance).__qualname__}.{name} is sync"
+            assert raw_entry.method_is_coroutine(name) and returns_coroutine(method), type(instance).__qualname__
     for instance in streaming.values():  # the streaming wrappers: context managers, no awaitable
         for name, method in methods_of(instance):
             assert not inspect.iscoroutinefunction(method), f"{type(instance).__qualname__}.{name}"

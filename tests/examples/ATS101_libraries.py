@@ -215,6 +215,7 @@ async def test_openai(client: AsyncOpenAI):
     run = client.beta.threads.runs.create("thread", assistant_id="a")  # error: ATS101:11 basis="a coroutine function" call=client.beta.threads.runs.create how="bound to 'run' and never awaited or passed on"
     client.with_options(timeout=5).embeddings.create(model="e", input="x")  # error: ATS101:5 basis="a coroutine function" call="client.with_options(timeout=5).embeddings.create" how="its result is discarded"
     client.chat.completions.with_raw_response.create(model="gpt", messages=[])  # error: ATS101:5 basis="a coroutine function" call=client.chat.completions.with_raw_response.create how="its result is discarded"
+    client.models.with_raw_response.list()  # error: ATS101:5 basis="a coroutine function" call=client.models.with_raw_response.list how="its result is discarded"
     client.post("/custom", cast_to=dict)  # error: ATS101:5 basis="a coroutine function" call=client.post how="its result is discarded"
     async with client.chat.completions.with_streaming_response.create(model="gpt", messages=[]) as response:
         await response.parse()
