@@ -267,6 +267,36 @@ def end_to_end(groups: list[tuple[str, list[str]]], repeat: int) -> dict[str, tu
     }
 
 
+def one_file(path: str, repeat: int) -> dict[str, tuple[float, float]]:
+    """The editor's case: median wall and CPU time of `flake8 --isolated -j1 FILE` on one file
+    of a suite, from the project's root, without this plugin and with `--select ATS`: each a
+    fresh process with cold caches (the plugin reads the suite's conftests and, for await
+    habits, the other test files as text). One untimed round first (disk cache)."""
+    path = os.path.abspath(path)
+    root = os.path.dirname(path)
+    while root != os.path.dirname(root) and not any(
+        os.path.exists(os.path.join(root, marker)) for marker in PROJECT_MARKERS
+    ):
+        root = os.path.dirname(root)
+    if root == os.path.dirname(root):
+        root = os.path.dirname(path)
+    relative = os.path.relpath(path, root)
+    contenders = (E2E_CONTENDERS[0], E2E_CONTENDERS[2])
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in contenders}
+    for round_number in range(repeat + 1):
+        for name, select in contenders if round_number % 2 == 0 else contenders[::-1]:
+            head = [sys.executable, "-m", "flake8"] if select else [sys.executable, "-c", NO_PLUGIN]
+            command = [*head, "--isolated", "-j1", "--select", select or "E999", relative]
+            cpu_before, start = _children_cpu(), time.perf_counter()
+            subprocess.run(command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            if round_number:
+                samples[name].append((time.perf_counter() - start, _children_cpu() - cpu_before))
+    return {
+        name: (statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs))
+        for name, runs in samples.items()
+    }
+
+
 def compile_plugin_bytecode() -> str:
     """Write the plugin's .pyc files where an editable install under PYTHONDONTWRITEBYTECODE
     has none, so that no run pays for compiling it: pip compiles an installed package's
@@ -300,9 +330,23 @@ def main(argv: list[str] | None = None) -> int:
         "--select", default=None, help="comma-separated code prefixes for the checker, e.g. ATS2,ATS301 (default: all)"
     )
     parser.add_argument("--end-to-end", action="store_true", help="also time whole flake8 subprocess runs (slow)")
+    parser.add_argument(
+        "--one-file",
+        metavar="PATH",
+        help="only the editor's case: flake8 on this one test file of a suite, without the plugin and with it",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.one_file:
+        print(compile_plugin_bytecode())
+        times = one_file(args.one_file, args.repeat)
+        (alone_wall, alone_cpu), (ats_wall, ats_cpu) = times.values()
+        print(f"one file:  {os.path.abspath(args.one_file)}, median of {args.repeat} fresh flake8 processes each")
+        for name, (wall, cpu) in times.items():
+            print(f"  {name:<32}  wall {wall * 1000:7.0f} ms   cpu {cpu * 1000:7.0f} ms")
+        print(f"  the plugin adds {(ats_wall - alone_wall) * 1000:.0f} ms wall, {(ats_cpu - alone_cpu) * 1000:.0f} ms CPU")
+        return 0
 
     command_line = shlex.join([os.path.basename(sys.executable), *sys.argv]) if argv is None else shlex.join(argv)
     enabled = select_codes(args.select)

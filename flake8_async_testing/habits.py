@@ -162,11 +162,10 @@ class HabitQuestions:
         return self._text_answers[key]
 
     def _count_awaited_as_text(self, scope: FixtureScope, path: tuple[str, ...]) -> int:
-        text = _text_of(self.filename)
-        count = sum(1 for start in _call_starts(text, scope.name, path) if _awaited_as_text(text, start))
-        if not text:
-            count = MIN_AWAITED
-        elif scope.in_conftest:
+        if not _text_of(self.filename):
+            return MIN_AWAITED  # no file to read (stdin): its tree decides
+        count = _calls_as_text(self.filename, scope.name).get(path, (0, 0))[0]
+        if scope.in_conftest:
             count += sum(hit[1] for hit in _text_hits(scope, path) if hit[0] != self.filename)
         return count
 
@@ -187,35 +186,36 @@ class HabitQuestions:
 def _text_hits(scope: FixtureScope, path: tuple[str, ...]) -> list[tuple[str, int, bool]]:
     """(file, uses that read as awaited, whether others appear) for each file below the
     fixture's conftest that can request it and names the call, read as text."""
-
-    def compute() -> list[tuple[str, int, bool]]:
-        hits: list[tuple[str, int, bool]] = []
-        for file in _requesting_files(scope):
-            text = _text_of(file)
-            matches = _call_starts(text, scope.name, path)
-            if matches:
-                awaited = sum(1 for start in matches if _awaited_as_text(text, start))
-                hits.append((file, awaited, awaited < len(matches)))
-        return hits
-
-    return PROJECT.per_key("habit text hits", (scope, path), compute)
+    hits: list[tuple[str, int, bool]] = []
+    for file in _requesting_files(scope):
+        awaited, total = _calls_as_text(file, scope.name).get(path, (0, 0))
+        if total:
+            hits.append((file, awaited, awaited < total))
+    return hits
 
 
-def _call_starts(text: bytes, name: str, path: tuple[str, ...]) -> list[int]:
-    """Where `name.a.b(` stands in the text as a call on the name (not on `x.name`)."""
-    pattern = PROJECT.per_key(
-        "habit call pattern",
-        (name, path),
-        lambda: re.compile(
-            re.escape(name.encode()) + b"".join(rb"\s*\.\s*" + re.escape(p.encode()) for p in path) + rb"\s*\("
-        ),
-    )
-    starts = []
-    for match in pattern.finditer(text):  # the name first: a literal, which the search skips to
-        start = match.start()
-        if start == 0 or text[start - 1] not in _NAME_CHARACTERS:
-            starts.append(start)
-    return starts
+def _calls_as_text(file: str, name: str) -> dict[tuple[str, ...], tuple[int, int]]:
+    """Every call `name.a.b(...)` in a file's text, by attribute path: how many read as maybe
+    awaited (see _awaited_as_text), and how many there are. One search per file and name."""
+
+    def compute() -> dict[tuple[str, ...], tuple[int, int]]:
+        pattern = PROJECT.per_key(
+            "habit call pattern",
+            name,
+            lambda: re.compile(re.escape(name.encode()) + rb"((?:\s*\.\s*[A-Za-z_]\w*)+)\s*\("),
+        )
+        text = _text_of(file)
+        found: dict[tuple[str, ...], tuple[int, int]] = {}
+        for match in pattern.finditer(text):  # the name first: a literal, which the search skips to
+            start = match.start()
+            if start and text[start - 1] in _NAME_CHARACTERS:
+                continue  # `x.name.a(`, `other_name.a(`
+            path = tuple(part.strip().decode() for part in match.group(1).split(b".")[1:])
+            awaited, total = found.get(path, (0, 0))
+            found[path] = (awaited + _awaited_as_text(text, start), total + 1)
+        return found
+
+    return PROJECT.per_key("habit calls as text", (file, name), compute)
 
 
 _NAME_CHARACTERS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")
@@ -253,22 +253,24 @@ def _requesting_files(scope: FixtureScope) -> list[str]:
 
 
 def _find_requesting_files(scope: FixtureScope) -> list[str]:
-    mention = re.compile(rb"(?<![\w.])" + re.escape(scope.name.encode()) + rb"\s*\.")
-    definition = re.compile(
-        rb"\bdef\s+" + re.escape(scope.name.encode()) + rb"\s*\(|name\s*=\s*['\"]" + re.escape(scope.name.encode())
-    )
+    name = scope.name.encode()
+    mention = re.compile(re.escape(name) + rb"\s*\.")
+    definition = re.compile(rb"\bdef\s+" + re.escape(name) + rb"\s*\(|name\s*=\s*['\"]" + re.escape(name))
     own = os.path.abspath(scope.path)
     found: list[str] = []
     overridden: list[str] = []
     for file in _test_files_below(scope.folder, scope.python_files):
         text = _text_of(file)
+        if name not in text:
+            continue  # most files: one substring search
         if file != own and definition.search(text):
             uses = _uses_of_file(file, scope.python_functions)
             if uses is None or scope.name in uses.fixtures:
                 if os.path.basename(file) == "conftest.py":
                     overridden.append(os.path.dirname(file) + os.sep)
                 continue
-        if mention.search(text):
+        starts = (match.start() for match in mention.finditer(text))
+        if any(not start or text[start - 1] not in _NAME_CHARACTERS for start in starts):
             found.append(file)
     return [file for file in found if not any(file.startswith(folder) for folder in overridden)]
 
