@@ -257,7 +257,8 @@ class BindingTracker:
     def _enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         parent = self.frame
         self._bind(node.name, node, None)  # a nested coroutine function is known once its def is left
-        collected = self.context.collected_def(node, self.frames)
+        frames = self.frames
+        collected = self.context.collected_def(node, frames[-1].outside_functions, [frame.node for frame in frames])
         self._collected[node] = collected
         role, test_or_fixture, owner = "other", False, None
         if collected is not None:

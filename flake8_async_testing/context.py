@@ -10,7 +10,7 @@ import ast
 import os
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from .coroutines import CoroutineResolver
 from .habits import FixtureScope, HabitQuestions
@@ -30,9 +30,6 @@ from .pytest_model import (
     top_level_statements,
 )
 from .settings import Settings
-
-if TYPE_CHECKING:
-    from .bindings import Frame
 
 
 class FileContext:
@@ -158,15 +155,16 @@ class FileContext:
         return matches_prefix_or_glob(name, self.config.python_functions)
 
     def collected_def(
-        self, node: ast.FunctionDef | ast.AsyncFunctionDef, enclosing: list[Frame]
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, outside_functions: bool, enclosing: Iterable[ast.AST]
     ) -> tuple[Decorated, list[ClassFacts]] | None:
-        """The def's decorators and enclosing classes (outermost first), given the frames
-        around it, if it stands where pytest looks for tests and fixtures (module level or a
-        class body); else None. The binding tracker asks once per def, every family reads that."""
+        """The def's decorators and enclosing classes (outermost first), given the scopes around
+        it (`enclosing`, outermost first) and whether the innermost stands outside every function,
+        if it stands where pytest looks for tests and fixtures (module level or a class body);
+        else None. The binding tracker asks once per def, every family reads that."""
         definition = self.module.functions.get(node)
-        if definition is None or not enclosing[-1].outside_functions:
+        if definition is None or not outside_functions:
             return None
-        classes = [self.module.classes[frame.node] for frame in enclosing if isinstance(frame.node, ast.ClassDef)]
+        classes = [self.module.classes[scope] for scope in enclosing if isinstance(scope, ast.ClassDef)]
         return definition, classes
 
     @cached_property
@@ -192,7 +190,10 @@ class FileContext:
 
     @cached_property
     def coroutine_resolver(self) -> CoroutineResolver:
-        return CoroutineResolver(self)
+        settings = self.settings
+        return CoroutineResolver(
+            self.filename, self.search_roots, self.module, settings.coroutine_functions, settings.async_classes
+        )
 
     def collected_tests(self) -> list[tuple[Decorated, list[ClassFacts]]]:
         """The module's tests (not fixtures) with their enclosing classes, outermost first."""

@@ -8,14 +8,9 @@ the options. Which names hold what is the value model's business (values.py, bin
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .libraries import COROUTINE_FUNCTIONS, LibraryClass, canonical_class, library_class
 from .project import MAX_DEPTH, PROJECT
 from .pytest_model import Decorated, ModuleFacts
-
-if TYPE_CHECKING:
-    from .context import FileContext
 
 LOCAL_CLASS_PREFIX = "<module>."
 """The type name of an instance of a class of the checked module: `<module>.Client`."""
@@ -29,15 +24,24 @@ def is_class_name(name: str) -> bool:
 class CoroutineResolver:
     """Answers "does calling this return a coroutine?" for one file."""
 
-    def __init__(self, context: FileContext) -> None:
-        """Keeps what it needs of the context, not the context: no reference cycle, so each
+    def __init__(
+        self,
+        filename: str,
+        search_roots: tuple[str, ...],
+        module: ModuleFacts,
+        extra_functions: frozenset[str],
+        extra_classes: frozenset[str],
+    ) -> None:
+        """Holds what it needs of a file's context, not the context: no reference cycle, so each
         file's objects go as soon as the file is checked (a cycle per file made the garbage
         collector run full collections over every cached project module, ~40% of a cold run)."""
-        self.filename = context.filename
-        self.search_roots = context.search_roots
-        self.module = context.module
-        self.extra_functions = context.settings.coroutine_functions
-        self.extra_classes = context.settings.async_classes
+        self.filename = filename
+        self.search_roots = search_roots
+        self.module = module
+        self.extra_functions = extra_functions
+        """Dotted names the user declares coroutine functions (`--coroutine-functions`)."""
+        self.extra_classes = extra_classes
+        """Classes whose public methods the user declares async (`--async-classes`)."""
         self._answers: dict[str, bool | None] = {}
 
     def is_coroutine_function(self, qualified: str, async_def: bool = False) -> bool:

@@ -26,7 +26,7 @@ from .context import FileContext
 from .libraries import GET_EVENT_LOOP, PATCH_APIS, SYNC_MOCK_CLASSES
 from .names import bound_name, keyword, patch_replacement, root_name
 from .pytest_model import UNITTEST_TESTCASE, Decorated, as_mark, module_facts
-from .rules.event_loop import IN_A_COROUTINE
+from .rules.event_loop import ATS405, IN_A_COROUTINE
 from .rules.mock_misuse import AWAITED_EQUIVALENTS, CALL_RECORDS
 from .settings import Settings
 
@@ -436,7 +436,7 @@ def _asyncio_mark(node: ast.expr, file: SourceFile) -> bool:
 
 def fix_ats405(file: SourceFile, report: Report) -> FixResult:
     """`asyncio.get_event_loop()` inside a coroutine -> `asyncio.get_running_loop()`."""
-    if IN_A_COROUTINE not in report.text:
+    if (ATS405.parse(report.text) or {}).get("why") != IN_A_COROUTINE:
         return None  # sync code: it has to become async first
     found = _single(
         [

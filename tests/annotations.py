@@ -39,7 +39,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-import string
 import tokenize
 from collections.abc import Iterable
 from pathlib import Path
@@ -211,38 +210,10 @@ def render(code: str, column: int, arguments: Iterable[tuple[str, str]]) -> str:
 
 def placeholders(code: str) -> tuple[str, ...]:
     """The argument names of a code's template, in order of first use."""
-    names: list[str] = []
-    for _, field, _, _ in string.Formatter().parse(CODES[code].message):
-        if field is not None and field not in names:
-            names.append(field)
-    return tuple(names)
+    return CODES[code].placeholders
 
 
-def template_pattern(template: str, *, greedy: bool) -> re.Pattern[str]:
-    """One named group per placeholder; a placeholder in single quotes ('{call}') holds no quote."""
-    pieces = list(string.Formatter().parse(template))
-    parts, seen = [], set()
-    for index, (literal, field, spec, conversion) in enumerate(pieces):
-        parts.append(re.escape(literal))
-        if field is None:
-            continue
-        if spec or conversion or not field.isidentifier():
-            raise ValueError(f"template placeholder {{{field}}} is not a plain name: {template!r}")
-        if field in seen:
-            parts.append(f"(?P={field})")
-            continue
-        seen.add(field)
-        following = pieces[index + 1][0] if index + 1 < len(pieces) else ""
-        quoted = literal.endswith("'") and following.startswith("'")
-        text = "[^']*" if quoted else ".*"
-        parts.append(f"(?P<{field}>{text}{'' if greedy else '?'})")
-    return re.compile("".join(parts), re.DOTALL)
-
-
-PATTERNS = {
-    code: (template_pattern(c.message, greedy=False), template_pattern(c.message, greedy=True))
-    for code, c in CODES.items()
-}
+PATTERNS = {code: (c.pattern(greedy=False), c.pattern(greedy=True)) for code, c in CODES.items()}
 
 
 def read_message(message: str) -> tuple[str, dict[str, str]]:

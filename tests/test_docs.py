@@ -30,7 +30,6 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
-import string
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -40,6 +39,7 @@ from pyflakes import messages as pyflakes_messages
 
 from flake8_async_testing.plugin import check
 from flake8_async_testing.rules import ALL_CODES
+from flake8_async_testing.rules.base import Code
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "rules"
@@ -168,16 +168,9 @@ PAGE_BY_CODE = {page.code: page for page in PAGES}
 
 
 def template_pattern(template: str) -> re.Pattern[str]:
-    """The code's message template as a regex: each `{name}` a non-empty group, the same text
-    wherever the same name comes back."""
-    pattern, seen = "", set()
-    for literal, name, _, _ in string.Formatter().parse(template):
-        pattern += re.escape(literal)
-        if name is None:
-            continue
-        pattern += f"(?P={name})" if name in seen else f"(?P<{name}>.+?)"
-        seen.add(name)
-    return re.compile(pattern)
+    """The code's message template as a regex (`Code.pattern`): each `{name}` a non-empty group,
+    the same text wherever the same name comes back."""
+    return Code("ATS000", template, "").pattern()
 
 
 PATTERNS = {code: template_pattern(template) for code, template in TEMPLATES.items()}

@@ -11,9 +11,10 @@ import pytest
 
 from flake8_async_testing import fixes
 from flake8_async_testing.fixes import FIXES, SAFE, UNSAFE, Edit, Report, fix_source, fixable_codes
-from flake8_async_testing.rules.event_loop import IN_A_COROUTINE
+from flake8_async_testing.rules.event_loop import ATS405, IN_A_COROUTINE
 
-COROUTINE_TEXT = IN_A_COROUTINE
+COROUTINE_TEXT = ATS405.format(why=IN_A_COROUTINE).partition(" ")[2]
+"""ATS405's message in a coroutine, without its code, as the fix command reads it from flake8."""
 
 
 def at(text: str, needle: str, nth: int = 0) -> tuple[int, int]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
+import re
+import string
 from typing import TYPE_CHECKING, Callable, ClassVar
 
 if TYPE_CHECKING:
@@ -24,6 +27,49 @@ class Code:
 
     def format(self, **details: str) -> str:
         return f"{self.code} {self.message.format(**details)}"
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        """The argument names of the message template, in order of first use."""
+        names: list[str] = []
+        for _, field, _, _ in string.Formatter().parse(self.message):
+            if field is not None and field not in names:
+                names.append(field)
+        return tuple(names)
+
+    def pattern(self, greedy: bool = False) -> re.Pattern[str]:
+        """The message template as a regular expression (for `fullmatch`), one named group per
+        placeholder, never empty, the same text wherever a placeholder comes back; a placeholder
+        in single quotes ('{call}') holds no quote."""
+        return _template_pattern(self.message, greedy)
+
+    def parse(self, text: str) -> dict[str, str] | None:
+        """The arguments of a message of this code (the text after the code), None if the text
+        is no message of it: what the fix command reads a finding's arguments with."""
+        found = self.pattern().fullmatch(text)
+        return found.groupdict() if found is not None else None
+
+
+@functools.lru_cache(maxsize=None)
+def _template_pattern(template: str, greedy: bool) -> re.Pattern[str]:
+    pieces = list(string.Formatter().parse(template))
+    parts: list[str] = []
+    seen: set[str] = set()
+    for index, (literal, field, spec, conversion) in enumerate(pieces):
+        parts.append(re.escape(literal))
+        if field is None:
+            continue
+        if spec or conversion or not field.isidentifier():
+            raise ValueError(f"template placeholder {{{field}}} is not a plain name: {template!r}")
+        if field in seen:
+            parts.append(f"(?P={field})")
+            continue
+        seen.add(field)
+        following = pieces[index + 1][0] if index + 1 < len(pieces) else ""
+        quoted = literal.endswith("'") and following.startswith("'")
+        text = "[^']+" if quoted else ".+"
+        parts.append(f"(?P<{field}>{text}{'' if greedy else '?'})")
+    return re.compile("".join(parts), re.DOTALL)
 
 
 class RuleFamily:
