@@ -16,6 +16,7 @@ facts (its defs, imports and assignments), as Python looks them up when a test r
 from __future__ import annotations
 
 import ast
+import enum
 import os
 from typing import Callable, Iterator
 
@@ -80,8 +81,26 @@ NOT_INSTANCE_ORIGINS = frozenset({"typing", "typing_extensions", "collections", 
 """Subscripted annotations from these modules are containers, unions or types, not instances."""
 KNOWN_COROUTINE_FUNCTION = "a coroutine function"
 """What a finding on a call rests on when no await habit was needed."""
-_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+class ScopeKind(enum.Enum):
+    """What a frame is: each its own scope, as in Python 3."""
+
+    MODULE = "module"
+    CLASS = "class"
+    FUNCTION = "function"
+    LAMBDA = "lambda"
+    COMPREHENSION = "comprehension"
+
+
+class PytestRole(enum.Enum):
+    """What pytest makes of a function: a test, a fixture, or nothing (a helper, a lambda, the
+    module); a comprehension has the role of the code around it."""
+
+    TEST = "test"
+    FIXTURE = "fixture"
+    NONE = "none"
 
 
 class Frame:
@@ -89,7 +108,9 @@ class Frame:
 
     __slots__ = (
         "node",
-        "role",
+        "kind",
+        "pytest_role",
+        "is_async",
         "in_test_or_fixture",
         "owner",
         "bindings",
@@ -101,11 +122,21 @@ class Frame:
         "outside_functions",
     )
 
-    def __init__(self, node: ast.AST, role: str, in_test_or_fixture: bool, owner: ClassFacts | None) -> None:
+    def __init__(
+        self,
+        node: ast.AST,
+        kind: ScopeKind,
+        in_test_or_fixture: bool,
+        owner: ClassFacts | None,
+        pytest_role: PytestRole = PytestRole.NONE,
+        is_async: bool = False,
+    ) -> None:
         self.node = node
-        self.role = role
-        """`async`, `sync test`, `sync fixture`, `class`, or `other` (module, lambda, helper).
-        A comprehension has the role of the code around it."""
+        self.kind = kind
+        self.pytest_role = pytest_role
+        """TEST or FIXTURE for a test's or fixture's own frame (and comprehensions in it)."""
+        self.is_async = is_async
+        """An `async def` (any, helpers too), or a comprehension in one: code that can await."""
         self.in_test_or_fixture = in_test_or_fixture
         self.owner = owner
         """The class a method belongs to, for `self.method()`."""
@@ -121,9 +152,19 @@ class Frame:
         self.has_yield = False
         self.coroutines = 0
         """How many coroutine values were bound here (BindingTracker.coroutines_bound counts them all)."""
-        self.outside_functions = isinstance(node, ast.Module)
+        self.outside_functions = kind is ScopeKind.MODULE
         """The module, or a class with only classes around it: where pytest collects defs
         (FileContext.collected_def asks it of the innermost frame)."""
+
+    @property
+    def sync_test_code(self) -> PytestRole | None:
+        """TEST or FIXTURE for a sync test or fixture (it can never await), else None."""
+        return self.pytest_role if not self.is_async and self.pytest_role is not PytestRole.NONE else None
+
+    @property
+    def checks_awaits(self) -> bool:
+        """Code where a dropped coroutine is a finding: any async def, a sync test or fixture."""
+        return self.is_async or self.pytest_role is not PytestRole.NONE
 
     @property
     def name(self) -> str:
@@ -131,14 +172,14 @@ class Frame:
 
     @property
     def is_comprehension(self) -> bool:
-        return isinstance(self.node, _COMPREHENSIONS)
+        return self.kind is ScopeKind.COMPREHENSION
 
     @property
     def may_await(self) -> bool:
         """Can code run from here await a coroutine? Yes in an async function, at module or
         class level, in a fixture or a setUp method (what they patch reaches the async tests);
         in a sync test only if it runs an event loop itself (`loop.run_until_complete`...)."""
-        if self.role in ("async", "sync fixture") or isinstance(self.node, (ast.Module, ast.ClassDef)):
+        if self.is_async or self.pytest_role is PytestRole.FIXTURE or self.kind in (ScopeKind.MODULE, ScopeKind.CLASS):
             return True
         if getattr(self.node, "name", "") in SETUP_METHODS and self.owner is not None:
             # what it patches stays patched for the tests that follow: async ones may await it
@@ -196,12 +237,12 @@ class BindingTracker:
     # -- frames -----------------------------------------------------------------------------
 
     def enter_Module(self, node: ast.Module) -> None:
-        self.frames.append(Frame(node, "other", False, None))
+        self.frames.append(Frame(node, ScopeKind.MODULE, False, None))
 
     def enter_ClassDef(self, node: ast.ClassDef) -> None:
         self._bind(node.name, node, None)
         parent = self.frame
-        frame = Frame(node, "class", parent.in_test_or_fixture, None)
+        frame = Frame(node, ScopeKind.CLASS, parent.in_test_or_fixture, None)
         frame.outside_functions = parent.outside_functions
         self.frames.append(frame)
 
@@ -209,7 +250,7 @@ class BindingTracker:
         self._leave()
 
     def enter_Lambda(self, node: ast.Lambda) -> None:
-        frame = Frame(node, "other", self.frame.in_test_or_fixture, None)
+        frame = Frame(node, ScopeKind.LAMBDA, self.frame.in_test_or_fixture, None)
         self.frames.append(frame)
         for argument in all_arguments(node.args):
             self._bind(argument.arg, argument, None)
@@ -219,7 +260,9 @@ class BindingTracker:
 
     def _enter_comprehension(self, node: ast.AST) -> None:
         parent = self.frame
-        self.frames.append(Frame(node, parent.role, parent.in_test_or_fixture, parent.owner))
+        role, is_async = parent.pytest_role, parent.is_async  # the code around it
+        frame = Frame(node, ScopeKind.COMPREHENSION, parent.in_test_or_fixture, parent.owner, role, is_async)
+        self.frames.append(frame)
         for generator in node.generators:  # type: ignore[attr-defined]
             self._bind_targets(generator.target, generator)  # bound before the element is read
 
@@ -239,7 +282,7 @@ class BindingTracker:
         definition = self.context.module.functions.get(node)
         if definition is not None:  # the walk has seen its body: no second look for `yield`
             definition.__dict__.setdefault("is_generator", has_yield)
-        elif self.frame.role != "class" and not isinstance(self.frame.node, ast.Module):
+        elif self.frame.kind not in (ScopeKind.CLASS, ScopeKind.MODULE):
             nested = decorated(node, self.imports)
             nested.__dict__["is_generator"] = has_yield
             if nested.is_coroutine_function:
@@ -260,19 +303,17 @@ class BindingTracker:
         frames = self.frames
         collected = self.context.collected_def(node, frames[-1].outside_functions, [frame.node for frame in frames])
         self._collected[node] = collected
-        role, test_or_fixture, owner = "other", False, None
+        role, owner = PytestRole.NONE, None
         if collected is not None:
             definition, classes = collected
             owner = classes[-1] if classes else None
             if definition.is_fixture:
-                test_or_fixture, role = True, "sync fixture"
+                role = PytestRole.FIXTURE
             elif self.context.test_kind(node, classes) is not None:
-                test_or_fixture, role = True, "sync test"
-        if isinstance(node, ast.AsyncFunctionDef):
-            role = "async"
-        elif not test_or_fixture:
-            role = "other"
-        frame = Frame(node, role, test_or_fixture or parent.in_test_or_fixture, owner)
+                role = PytestRole.TEST
+        test_or_fixture = role is not PytestRole.NONE
+        is_async = isinstance(node, ast.AsyncFunctionDef)
+        frame = Frame(node, ScopeKind.FUNCTION, test_or_fixture or parent.in_test_or_fixture, owner, role, is_async)
         self.frames.append(frame)
         provided = self._parameter_values(node, collected, test_or_fixture)
         for argument in all_arguments(node.args):
@@ -585,9 +626,9 @@ class BindingTracker:
     def stand_outside(self, definition: Decorated) -> None:
         """Open the frames around a def (its module, its classes), to walk it on its own."""
         module = self.context.module
-        self.frames = [Frame(module.tree or ast.Module(body=[], type_ignores=[]), "other", False, None)]
+        self.frames = [Frame(module.tree or ast.Module(body=[], type_ignores=[]), ScopeKind.MODULE, False, None)]
         for cls in _enclosing_classes(module, definition.node):
-            self.frames.append(Frame(cls.node, "class", False, None))
+            self.frames.append(Frame(cls.node, ScopeKind.CLASS, False, None))
             self.frames[-1].outside_functions = True
 
     def walk_for_result(self, definition: Decorated) -> Value | None:
@@ -606,7 +647,7 @@ class BindingTracker:
         innermost = index = len(frames) - 1
         while index > 0:
             frame = frames[index]
-            if index == innermost or frame.role != "class":
+            if index == innermost or frame.kind is not ScopeKind.CLASS:
                 if name in frame.declared:
                     break  # global, or nonlocal: known to hold nothing we follow
                 binding = frame.bindings.get(name)
@@ -657,7 +698,7 @@ class BindingTracker:
         innermost = index = len(frames) - 1
         while index > 0:
             frame = frames[index]
-            if name in frame.bindings and (index == innermost or frame.role != "class"):
+            if name in frame.bindings and (index == innermost or frame.kind is not ScopeKind.CLASS):
                 return True
             index -= 1
         return False

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import os
 
-from ..bindings import Frame
+from ..bindings import Frame, ScopeKind
 from ..libraries import (
     CALLBACK_SCHEDULERS,
     EVENT_LOOP,
@@ -280,7 +280,7 @@ class EventLoop(RuleFamily):
         if last == "close" and isinstance(func, ast.Attribute):
             self._check_close(node, func.value, frame)
         elif last == "run_until_complete" or qualified in NESTED_LOOP_RUNNERS:
-            if frame.role == "async":
+            if frame.is_async:
                 self._cover(func)
                 self.report(ATS406, node, call=self.bindings.describe(node))
         elif qualified in GET_EVENT_LOOP:
@@ -300,9 +300,9 @@ class EventLoop(RuleFamily):
                 self.report(ATS407, base, what=f"subclassing '{qualified}'")
 
     def _check_get_event_loop(self, node: ast.Call, frame: Frame) -> None:
-        if frame.role == "async":
+        if frame.is_async:
             why = IN_A_COROUTINE
-        elif frame.role in ("sync test", "sync fixture") or isinstance(frame.node, (ast.Module, ast.ClassDef)):
+        elif frame.sync_test_code is not None or frame.kind in (ScopeKind.MODULE, ScopeKind.CLASS):
             why = (
                 "outside a coroutine relies on an implicit loop: a DeprecationWarning since Python 3.12 and a "
                 "RuntimeError ('There is no current event loop') since 3.14 when none is set; make the code async and "
@@ -329,7 +329,7 @@ class EventLoop(RuleFamily):
             loop = self.bindings.value_of(receiver) if isinstance(receiver, ast.Name) else None
             if not (isinstance(loop, Instance) and loop.type_name == EVENT_LOOP and loop.borrowed):
                 return
-        if frame.role == "async":
+        if frame.is_async:
             which, why = "running", "inside a coroutine this raises 'Cannot close a running event loop'"
         else:
             which, why = "default", "the tests after it get 'Event loop is closed'"

@@ -12,9 +12,10 @@ silent.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 
-from ..bindings import Frame
+from ..bindings import Frame, PytestRole
 from ..libraries import (
     COROUTINE_CONSUMERS,
     EVENT_LOOP,
@@ -52,8 +53,40 @@ ATS104 = Code(
     "a coroutine function handed to an API that calls it synchronously",
 )
 
-ALWAYS_TRUE = "a coroutine object is always true"
-SUBSCRIPTED = "the coroutine object is subscripted, not its result"
+
+@dataclasses.dataclass(frozen=True)
+class How:
+    """Where a coroutine went, as each code's message says it: ATS101's `({how})` of an async
+    def, ATS102's `and {how}` of a sync test or fixture."""
+
+    in_async: str
+    in_sync: str
+
+
+DISCARDED = How("its result is discarded", "discards the coroutine")
+ASSERTED = How("an assert on a coroutine object always passes", "asserts on it (always true)")
+ALWAYS_TRUE = How("a coroutine object is always true", "tests it (always true)")
+COMPARED = How("the coroutine object is compared, not its result", "compares the coroutine object")
+SUBSCRIPTED = How("the coroutine object is subscripted, not its result", "subscripts the coroutine object")
+
+
+def attribute_read(attribute: str) -> How:
+    return How(
+        f"'.{attribute}' is read off the coroutine object, not its result",
+        f"reads '.{attribute}' off the coroutine object",
+    )
+
+
+def bound_to(name: str) -> How:
+    return How(f"bound to '{name}' and never awaited or passed on", f"binds it to '{name}' and never hands it on")
+
+
+def handed_to_requesters(verb: str) -> How:
+    """A sync fixture that returns / yields the coroutine (ATS102 only)."""
+    text = f"{verb} it to every requester (a coroutine object, not its result)"
+    return How(text, text)
+
+
 SYNC_CALLBACK_LAST_NAMES = frozenset(name.rpartition(".")[2] for name in SYNC_CALLBACK_FUNCTIONS)
 """`register`, `Thread`, ...: any other call is passed by before its name is resolved."""
 COROUTINE_METHODS = frozenset({"close", "send", "throw", "__await__"})
@@ -104,7 +137,7 @@ class MissingAwait(RuleFamily):
                 self._await_name(name)
 
     def on_frame_exit(self, frame: Frame) -> None:
-        if not frame.coroutines or frame.role not in ("async", "sync test", "sync fixture") or frame.is_comprehension:
+        if not frame.coroutines or not frame.checks_awaits or frame.is_comprehension:
             return
         reported: set[int] = set()
         for newest in frame.bindings.values():
@@ -112,19 +145,18 @@ class MissingAwait(RuleFamily):
                 value = binding.value
                 if isinstance(value, CoroutineValue) and not value.awaited and id(value) not in reported:
                     reported.add(id(value))
-                    how = f"bound to '{binding.name}' and never awaited or passed on"
-                    self._report_unawaited(value.call, frame, how)
+                    self._report_unawaited(value.call, frame, bound_to(binding.name))
 
     # -- where a coroutine is dropped, tested or compared ------------------------------------
 
     def enter_Expr(self, node: ast.Expr) -> None:
         value = node.value
         if isinstance(value, ast.Call):
-            self._check_call(value, "its result is discarded")
+            self._check_call(value, DISCARDED)
             self._check_dropped_task(value)
 
     def enter_Assert(self, node: ast.Assert) -> None:
-        self._check_test(node.test, "an assert on a coroutine object always passes")
+        self._check_test(node.test, ASSERTED)
 
     def enter_If(self, node: ast.If) -> None:
         self._check_test(node.test, ALWAYS_TRUE)
@@ -138,17 +170,17 @@ class MissingAwait(RuleFamily):
     def enter_Compare(self, node: ast.Compare) -> None:
         for operand in (node.left, *node.comparators):
             if isinstance(operand, ast.Call):
-                self._check_call(operand, "the coroutine object is compared, not its result")
+                self._check_call(operand, COMPARED)
 
     def enter_Attribute(self, node: ast.Attribute) -> None:
         if type(node.value) is ast.Call and node.attr not in COROUTINE_METHODS:
-            self._check_call(node.value, f"'.{node.attr}' is read off the coroutine object, not its result")
+            self._check_call(node.value, attribute_read(node.attr))
 
     def enter_Subscript(self, node: ast.Subscript) -> None:
         if type(node.value) is ast.Call:
             self._check_call(node.value, SUBSCRIPTED)
 
-    def _check_test(self, test: ast.expr, how: str) -> None:
+    def _check_test(self, test: ast.expr, how: How) -> None:
         """A coroutine as the whole test (an assert on it always passes) or as a part of it
         (`not coro`, `coro or x`: only its truth is used, and it is always true)."""
         if isinstance(test, ast.Call):
@@ -159,21 +191,21 @@ class MissingAwait(RuleFamily):
         elif isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
             self._check_test(test.operand, ALWAYS_TRUE)
 
-    def _check_call(self, call: ast.Call, how: str) -> None:
+    def _check_call(self, call: ast.Call, how: How) -> None:
         frame = self.bindings.statement_frame
-        if frame.role in ("other", "class"):
+        if not frame.checks_awaits:
             return
         if self.bindings.coroutine_callee(call) is not None:
             self._report_unawaited(call, frame, how)
 
-    def _report_unawaited(self, call: ast.Call, frame: Frame, how: str) -> None:
+    def _report_unawaited(self, call: ast.Call, frame: Frame, how: How) -> None:
         callee = self.bindings.describe(call)
         basis = self.bindings.coroutine_basis(call.func)
-        if frame.role == "async":
-            self.report(ATS101, call, call=callee, basis=basis, how=how)
-        elif frame.role in ("sync test", "sync fixture"):
-            role = frame.role.split()[1]
-            self.report(ATS102, call, role=role, function=frame.name, call=callee, basis=basis, how=_past(how))
+        role = frame.sync_test_code
+        if frame.is_async:
+            self.report(ATS101, call, call=callee, basis=basis, how=how.in_async)
+        elif role is not None:
+            self.report(ATS102, call, role=role.value, function=frame.name, call=callee, basis=basis, how=how.in_sync)
 
     def _check_dropped_task(self, call: ast.Call) -> None:
         if not self.bindings.frame.in_test_or_fixture:
@@ -252,7 +284,7 @@ class MissingAwait(RuleFamily):
         """ATS102: a sync fixture that returns or yields a coroutine hands every requester a
         coroutine object, unless its requesters await it."""
         frame = self.bindings.statement_frame
-        if frame.role != "sync fixture" or value is None:
+        if frame.sync_test_code is not PytestRole.FIXTURE or value is None:
             return False
         call: ast.Call | None = None
         if isinstance(value, ast.Call) and self.bindings.coroutine_callee(value) is not None:
@@ -267,7 +299,7 @@ class MissingAwait(RuleFamily):
         if call is None or fixture is None or self._requesters_may_await(fixture.name):
             return False
         self._consume(value)
-        self._report_unawaited(call, frame, f"{verb} it to every requester (a coroutine object, not its result)")
+        self._report_unawaited(call, frame, handed_to_requesters(verb))
         return True
 
     def _requesters_may_await(self, fixture: str) -> bool:
@@ -340,18 +372,3 @@ class MissingAwait(RuleFamily):
             for bound in binding.chain():
                 if isinstance(bound.value, CoroutineValue):
                     bound.value.awaited = True
-
-
-def _past(how: str) -> str:
-    """ATS102's message reads "...and <how>": say what the test does with the coroutine."""
-    if how.endswith("is read off the coroutine object, not its result"):
-        return "reads " + how.partition(" is read")[0] + " off the coroutine object"
-    if how.startswith("bound to "):
-        return "binds it to " + how[len("bound to ") :].replace("never awaited or passed on", "never hands it on")
-    return {
-        "its result is discarded": "discards the coroutine",
-        "an assert on a coroutine object always passes": "asserts on it (always true)",
-        ALWAYS_TRUE: "tests it (always true)",
-        "the coroutine object is compared, not its result": "compares the coroutine object",
-        SUBSCRIPTED: "subscripts the coroutine object",
-    }.get(how, how)
