@@ -28,6 +28,7 @@ from .libraries import (
     LOOP_RUNNING_METHODS,
     MOCK_MODULES,
     MOCK_OBJECT_FACTORIES,
+    MOCKER_FIXTURES,
     PATCH_APIS,
     PLUGIN_FIXTURES,
     RUN_FUNCTION_MODULES,
@@ -216,7 +217,7 @@ class BindingTracker:
         self.mock_roots = {
             name for name, target in self.imports.aliases.items() if target.startswith(("unittest", "mock"))
         }
-        self.mock_roots.add("mocker")
+        self.mock_roots.update(MOCKER_FIXTURES)
 
     @property
     def frame(self) -> Frame:
@@ -998,7 +999,7 @@ class BindingTracker:
                 return MockValue(UNKNOWN if configured else ASYNC, "" if configured else "AsyncMock", "AsyncMock", expr)
             if api in ("create_autospec", "stub", "async_stub"):
                 return MockValue(UNKNOWN, "", None, expr)
-            if api in PATCH_APIS and isinstance(expr.func, ast.Attribute) and root_name(expr.func) == "mocker":
+            if api in PATCH_APIS and isinstance(expr.func, ast.Attribute) and root_name(expr.func) in MOCKER_FIXTURES:
                 return self.patched_mock(expr)
             return None
         root, path = path_of(expr) if expr is not None else (None, ())
@@ -1168,7 +1169,7 @@ def mock_api_of(func: ast.expr | None, qualified_name: Callable[[ast.AST], str |
     while isinstance(func, ast.Attribute):
         parts.append(func.attr)
         func = func.value
-    if isinstance(func, ast.Name) and func.id == "mocker" and parts:
+    if isinstance(func, ast.Name) and func.id in MOCKER_FIXTURES and parts:
         return ".".join(reversed(parts))
     return None
 

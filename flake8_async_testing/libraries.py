@@ -1058,12 +1058,14 @@ PATCH_APIS = frozenset({"patch", "patch.object"})
 # -- fixtures of pytest and its plugins --------------------------------------------------------
 
 AWAITABLE_FACTORY = "<awaitable factory>"
+MOCKER_FIXTURES = frozenset({"mocker", "class_mocker", "module_mocker", "package_mocker", "session_mocker"})
+"""pytest-mock's fixtures, one per scope: each hands over a MockerFixture."""
 PLUGIN_FIXTURES = {
     "aiohttp_client": AWAITABLE_FACTORY,
     "aiohttp_server": AWAITABLE_FACTORY,
     "aiohttp_raw_server": AWAITABLE_FACTORY,
     "httpx_mock": "pytest_httpx.HTTPXMock",
-    "mocker": "pytest_mock.MockerFixture",
+    **{name: "pytest_mock.MockerFixture" for name in MOCKER_FIXTURES},
     "tmp_path": "pathlib.Path",
     "monkeypatch": "pytest.MonkeyPatch",
     "request": "pytest.FixtureRequest",

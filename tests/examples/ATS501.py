@@ -189,3 +189,11 @@ class TestSetUpCallsAHelper:
     @pytest.mark.asyncio
     async def test_get(self):
         assert await self.client.get("/") == 200
+
+
+@pytest.mark.asyncio
+async def test_mockers_of_every_scope(module_mocker, session_mocker):
+    stub = module_mocker.MagicMock()
+    await stub.fetch()  # error: ATS501:5 call=stub.fetch kind=MagicMock
+    fetch = session_mocker.Mock()
+    await fetch()  # error: ATS501:5 call=fetch kind=Mock
