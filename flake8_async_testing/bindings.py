@@ -582,18 +582,22 @@ class BindingTracker:
         if fixture.parametrized or fixture.definition.unknown_decorators:
             return None
         return PROJECT.per_definition(
-            "fixture value", fixture.node, lambda: self._result_of(fixture.definition, fixture.path)
+            ("fixture value", self.context.settings),
+            fixture.node,
+            lambda: self._result_of(fixture.definition, fixture.path),
         )
 
     def returned_value(self, definition: Decorated, path: str) -> Value | None:
         """What a call of a function of the project gives (awaited, for an async def)."""
         if definition.unknown_decorators or definition.is_fixture:
             return None
-        return PROJECT.per_definition("returned value", definition.node, lambda: self._result_of(definition, path))
+        purpose = ("returned value", self.context.settings)
+        return PROJECT.per_definition(purpose, definition.node, lambda: self._result_of(definition, path))
 
     def _result_of(self, definition: Decorated, path: str) -> Value | None:
         node = definition.node
-        if node in _EVALUATING or len(_EVALUATING) > MAX_EVALUATION_DEPTH:
+        evaluating = PROJECT.evaluating
+        if node in evaluating or len(evaluating) > MAX_EVALUATION_DEPTH:
             return None  # a fixture or helper that (through others) needs its own value
         context = self.context if path == self.context.filename else context_of_file(path, self.context.settings)
         if context is None:
@@ -603,11 +607,11 @@ class BindingTracker:
         annotated = tracker.annotated_result(node, definition.is_generator)
         if annotated is not None:
             return annotated
-        _EVALUATING.add(node)
+        evaluating.add(node)
         try:
             return tracker.walk_for_result(definition)
         finally:
-            _EVALUATING.discard(node)
+            evaluating.discard(node)
 
     def annotated_result(self, node: FunctionNode, is_generator: bool) -> Value | None:
         """`-> AsyncClient`, `-> AsyncIterator[AsyncClient]` (a generator), `-> "AsyncClient"`."""
@@ -1214,7 +1218,6 @@ def _is_touched(function: ast.AST, name: str) -> bool:
 THIS_MODULE = "<this module>."
 """What `__name__` stands for in a patch target: the checked module, whatever its dotted name."""
 MAX_EVALUATION_DEPTH = 8
-_EVALUATING: set[ast.AST] = set()
 """Defs whose result is being computed, across trackers: a cycle gives unknown."""
 
 

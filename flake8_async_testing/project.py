@@ -21,7 +21,7 @@ import os
 import re
 import weakref
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Hashable, TypeVar
 
 from . import pytest_config
 from .pytest_model import ClassFacts, Decorated, ModuleFacts, class_method, module_facts
@@ -44,8 +44,11 @@ class ProjectIndex:
         self._top_levels: dict[tuple[str, tuple[str, ...]], bool] = {}
         self._search_roots: dict[tuple[str, str], tuple[str, ...]] = {}
         self._mentions: dict[tuple[str, bytes], bool] = {}
-        self._per_definition: dict[str, weakref.WeakKeyDictionary[ast.AST, object]] = {}
+        self._per_definition: dict[Hashable, weakref.WeakKeyDictionary[ast.AST, object]] = {}
         self._per_key: dict[tuple[str, object], object] = {}
+        self.evaluating: set[ast.AST] = set()
+        """Defs whose value (a fixture's, a helper's result) is being worked out now: one that
+        needs its own value, through others, is unknown."""
 
     # -- pytest configuration ---------------------------------------------------------------
 
@@ -241,9 +244,10 @@ class ProjectIndex:
 
     # -- facts computed once per definition ---------------------------------------------------
 
-    def per_definition(self, purpose: str, node: ast.AST, compute: Callable[[], T]) -> T:
+    def per_definition(self, purpose: Hashable, node: ast.AST, compute: Callable[[], T]) -> T:
         """`compute()` once per process for a def (or any node) and purpose; the answer goes
-        with the tree."""
+        with the tree. An answer that depends on more than the node (the settings) takes that
+        into the purpose: `("fixture value", settings)`."""
         cache = self._per_definition.get(purpose)
         if cache is None:
             cache = self._per_definition[purpose] = weakref.WeakKeyDictionary()

@@ -150,3 +150,24 @@ def test_methods_see_class_body_names_only_through_the_class():
                 helper()
         """
     ) == []
+
+
+def test_what_a_helper_returns_is_worked_out_again_under_other_settings(project):
+    """Answers kept per definition for the whole process depend on the settings too: a helper
+    that returns `SessionLocal()` gives a session only where `session-factories` names it."""
+    from flake8_async_testing.settings import Settings as PluginSettings
+
+    project.write("pyproject.toml", "[tool.pytest.ini_options]\n")
+    project.write("app/__init__.py", "")
+    project.write(
+        "app/db.py", "from somewhere import SessionLocal\n\n\ndef make_session():\n    return SessionLocal()\n"
+    )
+    project.write(
+        "tests/conftest.py",
+        "import pytest\n\nfrom app.db import make_session\n\n\n@pytest.fixture\ndef session():\n"
+        "    yield make_session()\n",
+    )
+    declared = PluginSettings(session_factories=frozenset({"SessionLocal"}))
+    assert project.codes("tests/conftest.py", declared) == ["ATS301"]
+    assert project.codes("tests/conftest.py", PluginSettings()) == []
+    assert project.codes("tests/conftest.py", declared) == ["ATS301"]

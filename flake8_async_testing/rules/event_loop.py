@@ -223,7 +223,8 @@ class EventLoop(RuleFamily):
         """What of the fixture's loop reaches a requester: tasks it starts there, a Future or
         Task it hands over, or the same through a fixture it requests in that loop. None
         where nothing loop-bound is known to cross (plain data, clients, sessions, setup only)."""
-        own = PROJECT.per_definition("loop state", fixture.node, lambda: self._own_loop_state(fixture))
+        purpose = ("loop state", self.context.settings)
+        own = PROJECT.per_definition(purpose, fixture.node, lambda: self._own_loop_state(fixture))
         if own is not None or depth > 3:
             return own
         for name in fixture.requests:
