@@ -23,7 +23,6 @@ from typing import Callable, Iterator
 from .coroutines import LOCAL_CLASS_PREFIX, CoroutineResolver, is_class_name
 from .libraries import (
     AWAITABLE_FACTORY,
-    LibraryClass,
     DECLARED_SESSION,
     LOOP_RUNNING_METHODS,
     MOCK_MODULES,
@@ -37,6 +36,7 @@ from .libraries import (
     canonical_class,
     library_class,
 )
+from .library_class import LibraryClass
 from .names import bound_name, keyword, patch_replacement, root_name
 from .project import PROJECT
 from .pytest_model import (

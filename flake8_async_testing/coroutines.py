@@ -8,7 +8,8 @@ the options. Which names hold what is the value model's business (values.py, bin
 
 from __future__ import annotations
 
-from .libraries import COROUTINE_FUNCTIONS, LibraryClass, canonical_class, library_class
+from .libraries import COROUTINE_FUNCTIONS, canonical_class, library_class
+from .library_class import LibraryClass
 from .project import MAX_DEPTH, PROJECT
 from .pytest_model import Decorated, ModuleFacts
 

@@ -14,8 +14,8 @@ import warnings
 
 import pytest
 
-from flake8_async_testing import libraries
-from flake8_async_testing.libraries import CLASS_BY_NAME, CLASSES, FACTORY_RESULTS, LibraryClass
+from flake8_async_testing import application_libraries as libraries
+from flake8_async_testing.libraries import CLASS_BY_NAME, CLASSES, COROUTINE_FUNCTIONS, FACTORY_RESULTS, LibraryClass
 
 
 def entry(name: str) -> LibraryClass:
@@ -268,7 +268,7 @@ def test_asyncpg():
     check_against(asyncpg.Pool, libraries.ASYNCPG_POOL)
     check_against(asyncpg.Connection, libraries.ASYNCPG_CONNECTION)
     check_against(asyncpg.transaction.Transaction, libraries.ASYNCPG_TRANSACTION)
-    assert inspect.iscoroutinefunction(asyncpg.connect) and "asyncpg.connect" in libraries.COROUTINE_FUNCTIONS
+    assert inspect.iscoroutinefunction(asyncpg.connect) and "asyncpg.connect" in COROUTINE_FUNCTIONS
     assert not inspect.iscoroutinefunction(asyncpg.create_pool)
     assert hasattr(asyncpg.Pool, "__await__") and hasattr(asyncpg.Pool, "__aenter__")
 
@@ -291,7 +291,7 @@ def test_aiofiles():
     assert not returns_coroutine(binary.AsyncBufferedIOBase.readable)  # sync here, async on text handles
     modules = {"aiofiles.os": aiofiles_os, "aiofiles.ospath": ospath, "aiofiles.os.path": aiofiles_os.path}
     checked = 0
-    for name in libraries.COROUTINE_FUNCTIONS:
+    for name in COROUTINE_FUNCTIONS:
         module, _, function = name.rpartition(".")
         found = getattr(modules[module], function, None) if module in modules else None
         if found is not None:  # None: a function of another version or platform
