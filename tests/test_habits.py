@@ -79,17 +79,22 @@ def test_uses_below_a_nearer_definition_are_not_the_fixtures(project):
     assert findings(project, "tests/sync/test_sync.py") == []
 
 
-def test_awaits_in_strings_and_helpers_are_no_evidence(project):
-    """Text that reads `await store.put(` is only a hint: the parsed file decides."""
+def findings_beside(project, relative, text):
+    """What the plugin finds on an un-awaited `store.put` beside one other test file."""
     project.write("pyproject.toml", PYPROJECT)
     project.write("tests/conftest.py", CONFTEST)
-    project.write(
-        "tests/test_text.py",
-        'SOURCE = """\nasync def test_x(store):\n    await store.put(1)\n    await store.put(2)\n"""\n\n\n'
-        "async def helper(store):\n    await store.put(3)\n    await store.put(4)\n",
-    )
+    project.write(relative, text)
     project.write("tests/test_missing.py", "async def test_missing(store):\n    store.put('k', 3)\n")
-    assert findings(project, "tests/test_missing.py") == []
+    return findings(project, "tests/test_missing.py")
+
+
+def test_awaits_in_strings_and_helpers_are_no_evidence(project):
+    """Text that reads `await store.put(` is only a hint: the parsed file decides."""
+    text = (
+        'SOURCE = """\nasync def test_x(store):\n    await store.put(1)\n    await store.put(2)\n"""\n\n\n'
+        "async def helper(store):\n    await store.put(3)\n    await store.put(4)\n"
+    )
+    assert findings_beside(project, "tests/test_text.py", text) == []
 
 
 def test_a_test_module_fixture_is_learned_from_its_module_only(project):
@@ -192,15 +197,11 @@ def test_module_uses_read_every_position():
 
 
 def test_a_parametrize_argument_of_the_same_name_is_no_evidence(project):
-    project.write("pyproject.toml", PYPROJECT)
-    project.write("tests/conftest.py", CONFTEST)
-    project.write(
-        "tests/test_other_objects.py",
+    text = (
         "import pytest\n\n\n@pytest.mark.parametrize('store', [1, 2])\nasync def test_x(store):\n"
-        "    await store.put(1)\n    await store.put(2)\n",
+        "    await store.put(1)\n    await store.put(2)\n"
     )
-    project.write("tests/test_missing.py", "async def test_missing(store):\n    store.put('k', 3)\n")
-    assert findings(project, "tests/test_missing.py") == []
+    assert findings_beside(project, "tests/test_other_objects.py", text) == []
 
 
 def test_a_class_of_the_checked_module_with_its_own_definition_mixes_the_evidence(project):
@@ -218,12 +219,8 @@ def test_a_class_of_the_checked_module_with_its_own_definition_mixes_the_evidenc
 def test_awaits_on_lines_of_their_own_count_as_text_before_the_tree_decides(project):
     """The text search is an upper bound: a call handed to `gather` as a later argument, or on a
     line of its own, may be awaited; the parsed file then decides."""
-    project.write("pyproject.toml", PYPROJECT)
-    project.write("tests/conftest.py", CONFTEST)
-    project.write(
-        "tests/test_gather.py",
+    text = (
         "import asyncio\n\n\nasync def test_a(store):\n    await asyncio.gather(other(), store.put(1))\n\n\n"
-        "async def test_b(store):\n    await asyncio.gather(\n        store.put(2),\n    )\n",
+        "async def test_b(store):\n    await asyncio.gather(\n        store.put(2),\n    )\n"
     )
-    project.write("tests/test_missing.py", "async def test_missing(store):\n    store.put('k', 3)\n")
-    assert [line for line, _ in findings(project, "tests/test_missing.py")] == [2]
+    assert [line for line, _ in findings_beside(project, "tests/test_gather.py", text)] == [2]
