@@ -186,12 +186,16 @@ class HabitQuestions:
 def _text_hits(scope: FixtureScope, path: tuple[str, ...]) -> list[tuple[str, int, bool]]:
     """(file, uses that read as awaited, whether others appear) for each file below the
     fixture's conftest that can request it and names the call, read as text."""
-    hits: list[tuple[str, int, bool]] = []
-    for file in _requesting_files(scope):
-        awaited, total = _calls_as_text(file, scope.name).get(path, (0, 0))
-        if total:
-            hits.append((file, awaited, awaited < total))
-    return hits
+
+    def compute() -> list[tuple[str, int, bool]]:
+        hits: list[tuple[str, int, bool]] = []
+        for file in _requesting_files(scope):
+            awaited, total = _calls_as_text(file, scope.name).get(path, (0, 0))
+            if total:
+                hits.append((file, awaited, awaited < total))
+        return hits
+
+    return PROJECT.per_key("habit text hits", (scope, path), compute)
 
 
 def _calls_as_text(file: str, name: str) -> dict[tuple[str, ...], tuple[int, int]]:
