@@ -135,15 +135,14 @@ class MockValue(Value):
 
 
 class CoroutineValue(Value):
-    """A coroutine object from a call the plugin knows returns one; `awaited` once anything
-    may await it (awaited, returned, passed on, closed)."""
+    """A coroutine object from a call the plugin knows returns one (what becomes of it is the
+    rules' business)."""
 
-    __slots__ = ("call", "awaited", "function")
+    __slots__ = ("call", "function")
 
     def __init__(self, call: ast.Call, function: tuple[Decorated, str] | None = None) -> None:
         super().__init__(call)
         self.call = call
-        self.awaited = False
         self.function = function
         """The coroutine function's definition and file, where the plugin knows them."""
 

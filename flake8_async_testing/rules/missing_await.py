@@ -117,6 +117,9 @@ class MissingAwait(RuleFamily):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.in_test_code = self.context.is_test_code
+        self._handed_on: set[CoroutineValue] = set()
+        """Coroutines bound to names that went somewhere that may await them (awaited,
+        returned, passed on, closed): this rule's own memory, not a fact of the model."""
 
     # -- coroutines bound to names: decided as their frame ends ------------------------------
 
@@ -139,12 +142,12 @@ class MissingAwait(RuleFamily):
     def on_frame_exit(self, frame: Frame) -> None:
         if not frame.coroutines or not frame.checks_awaits or frame.is_comprehension:
             return
-        reported: set[int] = set()
+        reported: set[CoroutineValue] = set()
         for newest in frame.bindings.values():
             for binding in reversed(newest.chain()):
                 value = binding.value
-                if isinstance(value, CoroutineValue) and not value.awaited and id(value) not in reported:
-                    reported.add(id(value))
+                if isinstance(value, CoroutineValue) and value not in self._handed_on and value not in reported:
+                    reported.add(value)
                     self._report_unawaited(value.call, frame, bound_to(binding.name))
 
     # -- where a coroutine is dropped, tested or compared ------------------------------------
@@ -292,7 +295,7 @@ class MissingAwait(RuleFamily):
         elif isinstance(value, ast.Name) and self.bindings.coroutines_bound:
             binding = self.bindings.binding_of(value.id)
             bound = binding.value if binding is not None else None
-            if isinstance(bound, CoroutineValue) and not bound.awaited:
+            if isinstance(bound, CoroutineValue) and bound not in self._handed_on:
                 call = bound.call
         collected = self.bindings.collected_def(frame.node) if call is not None else None
         fixture = self.context.fixture_defined_by(collected[0]) if collected is not None else None
@@ -371,4 +374,4 @@ class MissingAwait(RuleFamily):
         if binding is not None:
             for bound in binding.chain():
                 if isinstance(bound.value, CoroutineValue):
-                    bound.value.awaited = True
+                    self._handed_on.add(bound.value)
