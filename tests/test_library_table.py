@@ -15,6 +15,7 @@ import warnings
 import pytest
 
 from flake8_async_testing import application_libraries as libraries
+from flake8_async_testing import sdk_libraries
 from flake8_async_testing.libraries import CLASS_BY_NAME, CLASSES, COROUTINE_FUNCTIONS, FACTORY_RESULTS, LibraryClass
 
 
@@ -86,13 +87,13 @@ def test_what_the_new_entries_answer():
     redis = entry(libraries.REDIS)
     assert redis.method_is_coroutine("set") and not redis.method_is_coroutine("pipeline")
     assert not redis.method_is_coroutine("_private")
-    client = entry(libraries.OPENAI_CLIENT)
-    assert client.attribute_type("chat") == libraries.OPENAI_RESOURCE
+    client = entry(sdk_libraries.OPENAI_CLIENT)
+    assert client.attribute_type("chat") == sdk_libraries.OPENAI_RESOURCE
     assert client.attribute_type("api_key") is None
-    resource = entry(libraries.OPENAI_RESOURCE)
-    assert resource.attribute_type("completions") == libraries.OPENAI_RESOURCE
-    assert resource.attribute_type("with_streaming_response") == libraries.OPENAI_STREAMING
-    assert not entry(libraries.OPENAI_STREAMING).method_is_coroutine("create")
+    resource = entry(sdk_libraries.OPENAI_RESOURCE)
+    assert resource.attribute_type("completions") == sdk_libraries.OPENAI_RESOURCE
+    assert resource.attribute_type("with_streaming_response") == sdk_libraries.OPENAI_STREAMING
+    assert not entry(sdk_libraries.OPENAI_STREAMING).method_is_coroutine("create")
     assert entry(libraries.MOTOR_COLLECTION).attribute_type("delegate") is None
 
 
@@ -362,8 +363,8 @@ SDKS = [
     pytest.param(
         "openai",
         "AsyncOpenAI",
-        libraries.OPENAI_CLIENT,
-        libraries.OPENAI_RESOURCE,
+        sdk_libraries.OPENAI_CLIENT,
+        sdk_libraries.OPENAI_RESOURCE,
         {"api_key": "x"},
         {("AsyncPermissions", "create")},  # fine_tuning.checkpoints.permissions: a paginator
         id="openai",
@@ -371,8 +372,8 @@ SDKS = [
     pytest.param(
         "anthropic",
         "AsyncAnthropic",
-        libraries.ANTHROPIC_CLIENT,
-        libraries.ANTHROPIC_RESOURCE,
+        sdk_libraries.ANTHROPIC_CLIENT,
+        sdk_libraries.ANTHROPIC_RESOURCE,
         {"api_key": "x"},
         set(),
         id="anthropic",
@@ -409,7 +410,10 @@ def test_sdk_client_and_every_resource(module, client_name, client_entry, resour
 
 @pytest.mark.parametrize(
     ("module", "client_name", "client_entry"),
-    [("openai", "AsyncOpenAI", libraries.OPENAI_CLIENT), ("anthropic", "AsyncAnthropic", libraries.ANTHROPIC_CLIENT)],
+    [
+        ("openai", "AsyncOpenAI", sdk_libraries.OPENAI_CLIENT),
+        ("anthropic", "AsyncAnthropic", sdk_libraries.ANTHROPIC_CLIENT),
+    ],
 )
 def test_sdk_variants_spelled_as_the_client_subclass_it_and_add_no_public_method(module, client_name, client_entry):
     sdk = pytest.importorskip(module)
@@ -424,7 +428,7 @@ def test_sdk_variants_spelled_as_the_client_subclass_it_and_add_no_public_method
 
 def test_anthropic_cloud_clients_have_the_client_methods():
     anthropic = pytest.importorskip("anthropic")
-    for name in (libraries.ANTHROPIC_BEDROCK_CLIENT, libraries.ANTHROPIC_VERTEX_CLIENT):
+    for name in (sdk_libraries.ANTHROPIC_BEDROCK_CLIENT, sdk_libraries.ANTHROPIC_VERTEX_CLIENT):
         cls = getattr(anthropic, name.rpartition(".")[2])
         check_against(cls, name, missing_sync=frozenset({"with_middleware"}))
 
