@@ -176,7 +176,7 @@ class FileContext:
     def habits(self) -> HabitQuestions:
         """Await habits: what the suite shows of calls on fixture values (see habits.py)."""
         root = str(self.config.root) if self.config.root else None
-        return HabitQuestions(self.module.tree, self.filename, root, self.config.python_functions)
+        return HabitQuestions(self.module, self.filename, root, self.config.python_functions)
 
     def fixture_scope(self, fixture: Fixture) -> FixtureScope:
         """A fixture definition and the test code that can request it, for habit questions."""

@@ -29,6 +29,7 @@ from typing import Iterator
 from .libraries import COROUTINE_CONSUMERS, TASK_STARTERS
 from .project import PROJECT
 from .pytest_config import matches_prefix_or_glob, matches_python_files
+from .pytest_model import ModuleFacts
 
 MIN_AWAITED = 2
 """How many awaited uses make a habit."""
@@ -100,10 +101,10 @@ class HabitQuestions:
     """One file's questions about habits: its own uses come from its tree, the rest of the
     suite from the project index (read once per process)."""
 
-    def __init__(self, tree: ast.Module | None, filename: str, root: str | None, python_functions: tuple[str, ...]):
+    def __init__(self, module: ModuleFacts, filename: str, root: str | None, python_functions: tuple[str, ...]):
         self.filename = os.path.abspath(filename)
         self.root = root or ""
-        self._tree = tree
+        self._module = module
         self._python_functions = python_functions
         self._own: ModuleUses | None = None
         self._text_answers: dict[tuple[FixtureScope, tuple[str, ...]], bool] = {}
@@ -114,8 +115,7 @@ class HabitQuestions:
     @property
     def own_uses(self) -> ModuleUses:
         if self._own is None:
-            tree = self._tree if self._tree is not None else ast.Module(body=[], type_ignores=[])
-            self._own = module_uses(tree, self._python_functions)
+            self._own = module_uses(self._module, self._python_functions)
         return self._own
 
     def coroutine_habit(self, scope: FixtureScope, path: tuple[str, ...], call: ast.AST) -> Habit | None:
@@ -308,33 +308,34 @@ def _text_of(file: str) -> bytes:
 
 
 def _uses_of_file(file: str, python_functions: tuple[str, ...]) -> ModuleUses | None:
-    def compute() -> ModuleUses | None:
-        try:
-            tree = ast.parse(_text_of(file), filename=file)
-        except (SyntaxError, ValueError):
-            return None
-        return module_uses(tree, python_functions)
-
-    return PROJECT.per_key("module uses", (file, python_functions), compute)
+    facts = PROJECT.facts_of_file(file)
+    if facts is None:
+        return None
+    return PROJECT.per_key("module uses", (file, python_functions), lambda: module_uses(facts, python_functions))
 
 
 # -- reading one module -----------------------------------------------------------------------
 
 
-def module_uses(tree: ast.Module, python_functions: tuple[str, ...]) -> ModuleUses:
+def module_uses(facts: ModuleFacts, python_functions: tuple[str, ...]) -> ModuleUses:
+    """The uses in the module's tests and fixtures (its and its classes' defs, as pytest
+    collects them) of what the fixtures they request hold: the parameters pytest fills, less
+    those a `parametrize` mark fills."""
     uses = ModuleUses(frozenset(), {}, {})
-    fixtures: set[str] = set()
-    for function in _collectable_defs(tree.body):
-        fixture_name = _fixture_name(function)
-        if fixture_name is not None:
-            fixtures.add(fixture_name)
-        elif not matches_prefix_or_glob(function.name, python_functions):
+    fixtures = set(facts.fixtures)
+    definitions = [(definition, False) for definition in facts.functions.values()]
+    for cls in facts.classes.values():
+        fixtures.update(cls.fixtures)
+        definitions += [(definition, True) for definition in cls.methods.values()]
+    for definition, is_method in definitions:
+        if not definition.is_fixture and not matches_prefix_or_glob(definition.node.name, python_functions):
             continue
-        parameters = {argument.arg for argument in _arguments(function.args)} - {"self", "cls"}
-        parameters -= _parametrized_names(function)
+        parameters = set(definition.requested_fixtures(is_method))
+        parametrized = (mark for mark in definition.marks if mark.name == "parametrize")
+        parameters -= {name for mark in parametrized for name in mark.requested_fixtures}
         if parameters:
             found = _Uses(parameters)
-            found.visit_body(function.body)
+            found.visit_body(definition.node.body)
             for (name, path), sites in found.calls.items():
                 if name not in found.rebound:  # a parameter bound anew holds something else
                     uses.calls.setdefault((name, path), []).extend(sites)
@@ -343,47 +344,6 @@ def module_uses(tree: ast.Module, python_functions: tuple[str, ...]) -> ModuleUs
                     uses.mock_checks.setdefault(key, line)
     uses.fixtures = frozenset(fixtures)
     return uses
-
-
-def _collectable_defs(body: list[ast.stmt]) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
-    """Defs where pytest looks for tests and fixtures: the module's and its classes'."""
-    for statement in body:
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            yield statement
-        elif isinstance(statement, ast.ClassDef):
-            yield from _collectable_defs(statement.body)
-
-
-def _fixture_name(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
-    for decorator in function.decorator_list:
-        call = decorator if isinstance(decorator, ast.Call) else None
-        func = call.func if call is not None else decorator
-        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-        if last.endswith("fixture"):
-            for keyword in call.keywords if call is not None else ():
-                value = keyword.value
-                if keyword.arg == "name" and isinstance(value, ast.Constant) and isinstance(value.value, str):
-                    return value.value
-            return function.name
-    return None
-
-
-def _parametrized_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    """Arguments a `parametrize` mark on the def fills: not the fixture of that name."""
-    names: set[str] = set()
-    for decorator in function.decorator_list:
-        if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute):
-            if decorator.func.attr == "parametrize" and decorator.args:
-                first = decorator.args[0]
-                if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                    names.update(name.strip() for name in first.value.split(","))
-                elif isinstance(first, (ast.List, ast.Tuple)):
-                    names.update(e.value for e in first.elts if isinstance(e, ast.Constant) and type(e.value) is str)
-    return names
-
-
-def _arguments(arguments: ast.arguments) -> list[ast.arg]:
-    return [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
 
 
 def parameter_path(expr: ast.expr) -> tuple[str, tuple[str, ...]] | None:

@@ -9,6 +9,7 @@ import sys
 
 from flake8_async_testing.habits import module_uses
 from flake8_async_testing.plugin import check
+from flake8_async_testing.pytest_model import module_facts
 from flake8_async_testing.settings import Settings
 
 CONFTEST = """\
@@ -182,7 +183,7 @@ def test_module_uses_read_every_position():
         "    self_bound = None\n",
         mode="exec",
     )
-    uses = module_uses(tree, ("test",))
+    uses = module_uses(module_facts(tree, "test_x.py"), ("test",))
     assert {path[0]: [how for how, _, _ in sites] for (_, path), sites in uses.calls.items()} == {
         "f": ["awaited"],
         "g": ["contradicted"],
