@@ -37,7 +37,7 @@ from .libraries import (
     library_class,
 )
 from .library_class import LibraryClass
-from .names import bound_name, keyword, patch_replacement, root_name
+from .names import bound_name, keyword, patch_replacement, path_of, root_name
 from .project import PROJECT
 from .pytest_model import (
     ClassFacts,
@@ -49,7 +49,7 @@ from .pytest_model import (
     decorated,
     own_nodes,
 )
-from .habits import Habit, parameter_path
+from .habits import Habit
 from .walk import Walk
 from .values import (
     ASYNC,
@@ -921,14 +921,14 @@ class BindingTracker:
             return self._habits[func]
         if not self._requested or not self.context.settings.await_habits:
             return None
-        found = parameter_path(func)
-        fixture = self.requested_fixture(found[0]) if found is not None else None
-        if found is None or fixture is None:
+        name, path = path_of(func)
+        fixture = self.requested_fixture(name) if name is not None and RETURN not in path else None
+        if name is None or fixture is None:
             return None
-        root = self.value_of_name(found[0])
+        root = self.value_of_name(name)
         if root is not None and (root.is_mock or type(root) is not Instance or library_class(root.type_name)):
             return None  # a mock, a coroutine, a library class: the plugin knows it, no habit needed
-        habit = self.context.habits.coroutine_habit(self.context.fixture_scope(fixture), found[1], func)
+        habit = self.context.habits.coroutine_habit(self.context.fixture_scope(fixture), path, func)
         if habit is not None:
             self._habits[func] = habit
         return habit
@@ -1188,23 +1188,6 @@ def source_text(node: ast.AST) -> str:
 def _calling_gives_coroutine(value: Value | None) -> bool:
     """`mock()` for an AsyncMock."""
     return value is not None and value.type_name == "unittest.mock.AsyncMock"
-
-
-def path_of(expr: ast.expr) -> tuple[str | None, tuple[str, ...]]:
-    """`m.a().b` -> ("m", ("a", "return_value", "b")); (None, ()) when not rooted at a name."""
-    parts: list[str] = []
-    while True:
-        if isinstance(expr, ast.Attribute):
-            parts.append(expr.attr)
-            expr = expr.value
-        elif isinstance(expr, ast.Call):
-            parts.append(RETURN)
-            expr = expr.func
-        else:
-            break
-    if not isinstance(expr, ast.Name):
-        return None, ()
-    return expr.id, tuple(reversed(parts))
 
 
 def _is_touched(function: ast.AST, name: str) -> bool:

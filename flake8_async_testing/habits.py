@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .libraries import COROUTINE_CONSUMERS, TASK_STARTERS
+from .names import RETURN, path_of
 from .project import PROJECT
 from .pytest_config import matches_prefix_or_glob, matches_python_files
 from .pytest_model import ModuleFacts
@@ -346,17 +347,6 @@ def module_uses(facts: ModuleFacts, python_functions: tuple[str, ...]) -> Module
     return uses
 
 
-def parameter_path(expr: ast.expr) -> tuple[str, tuple[str, ...]] | None:
-    """`redis.set` -> ("redis", ("set",)); None unless a chain of attributes off a name."""
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if not isinstance(expr, ast.Name) or not parts:
-        return None
-    return expr.id, tuple(reversed(parts))
-
-
 class _Uses:
     """Records, for the parameters of one test or fixture, how each call on them is used."""
 
@@ -453,9 +443,8 @@ class _Uses:
 
     def call(self, node: ast.Call, how: str | None) -> None:
         func = node.func
-        found = parameter_path(func) if isinstance(func, ast.Attribute) else None
-        if found is not None and found[0] in self.parameters:
-            name, path = found
+        name, path = path_of(func) if isinstance(func, ast.Attribute) else (None, ())
+        if name in self.parameters and RETURN not in path:
             if path[-1].startswith("assert_awaited"):
                 self.mock_check(func.value, node)  # type: ignore[attr-defined]
             elif how is not None:
@@ -471,10 +460,7 @@ class _Uses:
 
     def mock_check(self, owner: ast.expr, node: ast.AST) -> None:
         """`mock.assert_awaited_once()`, `mock.method.await_count`: `owner` is an AsyncMock."""
-        if isinstance(owner, ast.Name) and owner.id in self.parameters:
-            key: CallKey | None = (owner.id, ())
-        else:
-            found = parameter_path(owner)
-            key = found if found is not None and found[0] in self.parameters else None
+        name, path = path_of(owner)
+        key: CallKey | None = (name, path) if name in self.parameters and RETURN not in path else None
         if key is not None:
             self.mock_checks.setdefault(key, getattr(node, "lineno", 0))

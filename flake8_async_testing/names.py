@@ -134,3 +134,24 @@ def patch_replacement(call: ast.Call, is_object: bool) -> ast.expr | None:
         return new
     position = 2 if is_object else 1
     return call.args[position] if len(call.args) > position else None
+
+
+RETURN = "return_value"
+"""The step of a path through a call: `m.a().b` is ("a", "return_value", "b") from `m`."""
+
+
+def path_of(expr: ast.expr) -> tuple[str | None, tuple[str, ...]]:
+    """`m.a().b` -> ("m", ("a", "return_value", "b")); (None, ()) when not rooted at a name."""
+    parts: list[str] = []
+    while True:
+        if isinstance(expr, ast.Attribute):
+            parts.append(expr.attr)
+            expr = expr.value
+        elif isinstance(expr, ast.Call):
+            parts.append(RETURN)
+            expr = expr.func
+        else:
+            break
+    if not isinstance(expr, ast.Name):
+        return None, ()
+    return expr.id, tuple(reversed(parts))

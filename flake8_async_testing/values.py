@@ -12,10 +12,10 @@ from __future__ import annotations
 import ast
 
 from .libraries import FACTORY_RESULTS, SHARED_LOOP_GETTERS, canonical_class, library_class
+from .names import RETURN
 from .project import PROJECT
 from .pytest_model import Decorated, ModuleFacts
 
-RETURN = "return_value"
 SYNC, ASYNC, UNKNOWN = "sync", "async", "unknown"
 """Mock kinds: a Mock / MagicMock without spec, an AsyncMock, or a mock the plugin does not follow."""
 MockKind = tuple[str, str]

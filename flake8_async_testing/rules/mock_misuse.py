@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import ast
 
-from ..bindings import SETUP_METHODS, Frame, path_of
+from ..bindings import SETUP_METHODS, Frame
+from ..names import path_of
 from ..libraries import PATCH_APIS, SYNC_MOCK_CLASSES
 from ..names import keyword as keyword_value
 from ..names import patch_replacement, root_name
