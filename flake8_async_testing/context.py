@@ -160,7 +160,7 @@ class FileContext:
         """The def's decorators and enclosing classes (outermost first), given the scopes around
         it (`enclosing`, outermost first) and whether the innermost stands outside every function,
         if it stands where pytest looks for tests and fixtures (module level or a class body);
-        else None. The binding tracker asks once per def, every family reads that."""
+        else None. The semantic model's binder asks once per def, every family reads that."""
         definition = self.module.functions.get(node)
         if definition is None or not outside_functions:
             return None

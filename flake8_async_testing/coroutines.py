@@ -3,7 +3,7 @@
 Known coroutine callables are `async def` functions and methods of the module, of the project's
 own modules it imports (through the project index: found as files under the project roots,
 parsed once per process, never imported), the library table, and what the user declares in
-the options. Which names hold what is the value model's business (values.py, bindings.py).
+the options. Which names hold what is the value model's business (semantic_model.py).
 """
 
 from __future__ import annotations

@@ -21,10 +21,10 @@ import tokenize
 from functools import cached_property
 from typing import Callable, Iterator, Sequence, TypeVar, Union
 
-from .bindings import mock_api_of
 from .context import FileContext
 from .libraries import GET_EVENT_LOOP, PATCH_APIS, SYNC_MOCK_CLASSES
-from .names import bound_name, keyword, patch_replacement, root_name
+from .mock_api import mock_api_of, patch_replacement
+from .names import bound_name, keyword, root_name
 from .pytest_model import UNITTEST_TESTCASE, Decorated, as_mark, module_facts
 from .rules.event_loop import ATS405, IN_A_COROUTINE
 from .rules.mock_misuse import AWAITED_EQUIVALENTS, CALL_RECORDS

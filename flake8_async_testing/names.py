@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import ast
+from typing import Protocol
 
 
 class ImportMap:
@@ -73,6 +74,36 @@ class ImportMap:
         return ".".join(reversed(parts))
 
 
+class LocalNames(Protocol):
+    """The names bound around some code, beyond the module's: the model's open frames in the
+    walk (scopes.Scopes), or a scope read from the tree (the fix command's)."""
+
+    def is_local(self, name: str | None) -> bool:
+        """Bound in a function, lambda, comprehension or class around the code."""
+
+    def local_import(self, name: str) -> str | None:
+        """The dotted name an import around the code bound a local name to, else None."""
+
+
+def qualified_name(expr: ast.AST, imports: ImportMap, local: LocalNames) -> str | None:
+    """The dotted name an expression stands for where the code is: through an import in a
+    function around it, else the module's imports; None for a root bound around the code by
+    anything but an import. The one name resolver of the checker and the fix command."""
+    root = expr
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if not isinstance(root, ast.Name) or not local.is_local(root.id):
+        return imports.qualified_name(expr)
+    dotted = local.local_import(root.id)
+    if dotted is None:
+        return None
+    parts: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    return ".".join([dotted, *reversed(parts)])
+
+
 def called_name(expr: ast.expr, imports: ImportMap) -> tuple[str | None, ast.Call | None]:
     """The canonical name of a decorator or call target, and the call if it is one."""
     if isinstance(expr, ast.Call):
@@ -124,16 +155,6 @@ def root_name(expr: ast.expr) -> str | None:
             expr = expr.func  # type: ignore[attr-defined]
         else:
             return expr.id if kind is ast.Name else None  # type: ignore[attr-defined]
-
-
-def patch_replacement(call: ast.Call, is_object: bool) -> ast.expr | None:
-    """The `new` of a `patch(target, new)` / `patch.object(owner, name, new)` call, keyword or
-    positional; None when patch makes the mock itself (and, as a decorator, passes it in)."""
-    new = keyword(call, "new")
-    if new is not None:
-        return new
-    position = 2 if is_object else 1
-    return call.args[position] if len(call.args) > position else None
 
 
 RETURN = "return_value"

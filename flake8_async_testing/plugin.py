@@ -6,10 +6,10 @@ import ast
 from typing import Any, ClassVar, Iterator
 
 from . import __version__
-from .bindings import BindingTracker
 from .context import FileContext
 from .rules import ALL_CODES, FAMILIES
 from .rules.base import Finding
+from .semantic_model import SemanticModel
 from .settings import OPTIONS, Settings
 from .walk import Walk
 
@@ -25,11 +25,13 @@ def check(
         return []
     findings: list[Finding] = []
     context = FileContext(tree, filename, settings)
-    tracker = BindingTracker(context)
-    visitors = [family(context, tracker, enabled, findings.append) for family in families]
-    tracker.frame_listeners.extend(visitor.on_frame_exit for visitor in visitors if hasattr(visitor, "on_frame_exit"))
-    Walk([tracker, *visitors]).run(tree)
-    tracker.frame_listeners.clear()  # families and tracker refer to each other: let refcounting free them
+    model = SemanticModel(context)
+    visitors = [family(context, model, enabled, findings.append) for family in families]
+    for visitor in visitors:
+        if hasattr(visitor, "on_frame_exit"):
+            model.on_frame_exit(visitor.on_frame_exit)
+    Walk([*model.visitors, *visitors]).run(tree)
+    model.drop_frame_listeners()  # families and model refer to each other: let refcounting free them
     findings.sort()
     return findings
 

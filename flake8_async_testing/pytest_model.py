@@ -13,7 +13,8 @@ import dataclasses
 from functools import cached_property
 from typing import Iterator, Union
 
-from .names import ImportMap, called_name, keyword, literal_string, patch_replacement, string_list
+from .mock_api import patch_replacement
+from .names import ImportMap, called_name, keyword, literal_string, string_list
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 

@@ -1,4 +1,4 @@
-"""What a name or an expression is known to hold: the value descriptions of the binding model.
+"""What a name or an expression is known to hold: the value descriptions of the semantic model.
 
 A value is made where the plugin can see what an object is: a library or project class's
 instance, a mock and its kind, a coroutine, a coroutine function defined in a function, an

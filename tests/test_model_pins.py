@@ -1,4 +1,4 @@
-"""Behaviours of the binding model that no other test pinned: each small program gives the
+"""Behaviours of the semantic model that no other test pinned: each small program gives the
 findings it gives only because the model answers as it does (removing the behaviour changes
 them). One program per behaviour, in the spirit of pyflakes' test_undefined_names.py."""
 

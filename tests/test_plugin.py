@@ -8,9 +8,9 @@ import pytest
 from flake8.options.parse_args import parse_args
 
 from flake8_async_testing import plugin
-from flake8_async_testing.bindings import BindingTracker
 from flake8_async_testing.context import FileContext
 from flake8_async_testing.plugin import _enabled_codes, check
+from flake8_async_testing.semantic_model import SemanticModel
 from flake8_async_testing.settings import Settings
 from flake8_async_testing.walk import Walk
 
@@ -66,14 +66,14 @@ def test_the_walk_visits_every_node_once_in_field_order():
 def test_leave_handlers_see_yields_of_their_own_function_only(tmp_path):
     source = "async def outer():\n    def inner():\n        yield\n\nasync def gen():\n    yield 1\n"
     tree = ast.parse(source)
-    tracker = BindingTracker(FileContext(tree, str(tmp_path / "test_x.py"), Settings()))
+    model = SemanticModel(FileContext(tree, str(tmp_path / "test_x.py"), Settings()))
     left = {}
 
     class Recorder:
         def leave_AsyncFunctionDef(self, node):
-            left[node.name] = tracker.frame.has_yield
+            left[node.name] = model.frame.has_yield
 
-    Walk([tracker, Recorder()]).run(tree)
+    Walk([*model.visitors, Recorder()]).run(tree)
     assert left == {"outer": False, "gen": True}
 
 

@@ -10,9 +10,9 @@ import string
 from typing import TYPE_CHECKING, Callable, ClassVar
 
 if TYPE_CHECKING:
-    from ..bindings import BindingTracker
     from ..context import FileContext
     from ..pytest_model import ClassFacts, Decorated, FunctionNode
+    from ..semantic_model import SemanticModel
 
 Finding = tuple[int, int, str]
 
@@ -73,11 +73,11 @@ def _template_pattern(template: str, greedy: bool) -> re.Pattern[str]:
 
 
 class RuleFamily:
-    """One anti-pattern family of RULES.md: a visitor the single walk drives.
+    """One family of related codes: a visitor the single walk drives.
 
     Subclasses declare `codes` and define `enter_<NodeType>(node)` or `leave_<NodeType>(node)`
-    handlers; the walk calls only those, after the binding tracker's enter and before its leave.
-    An `on_frame_exit(frame)` method is called as each frame ends.
+    handlers; the walk calls only those, after the semantic model's enter and before its leave.
+    An `on_frame_exit(frame)` method is called as each frame but the module ends.
     """
 
     codes: ClassVar[tuple[Code, ...]] = ()
@@ -85,13 +85,13 @@ class RuleFamily:
     def __init__(
         self,
         context: FileContext,
-        bindings: BindingTracker,
+        model: SemanticModel,
         enabled: frozenset[str],
         report: Callable[[Finding], None],
     ) -> None:
         self.context = context
-        self.bindings = bindings
-        """What names hold, and where the walk is."""
+        self.model = model
+        """What names hold, and where the walk is: read only."""
         self.enabled = enabled
         self._report = report
 
@@ -101,4 +101,4 @@ class RuleFamily:
 
     def collected_def(self, node: FunctionNode) -> tuple[Decorated, list[ClassFacts]] | None:
         """See FileContext.collected_def."""
-        return self.bindings.collected_def(node)
+        return self.model.collected_def(node)

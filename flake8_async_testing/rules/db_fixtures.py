@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 import builtins
-from ..bindings import source_text
+from ..inference import source_text
 from ..libraries import CONNECTION, ENGINE, ENGINE_FACTORIES, SESSION, SESSIONMAKER, db_kind
 from ..names import ImportMap, keyword, literal_string
 from ..project import PROJECT
@@ -86,10 +86,10 @@ class DbFixtures(RuleFamily):
         """The fixture whose own body the walk is in (not a function nested in it)."""
         if not self._fixtures:
             return None
-        return self._fixtures.get(self.bindings.statement_frame.node)
+        return self._fixtures.get(self.model.statement_frame.node)
 
     def _kind(self, expr: ast.expr) -> str | None:
-        return db_kind(self.bindings.type_of(expr))
+        return db_kind(self.model.type_of(expr))
 
     def enter_With(self, node: ast.With) -> None:
         self._enter_with(node)
@@ -111,7 +111,7 @@ class DbFixtures(RuleFamily):
         """Calls anywhere in the fixture count, those of helpers defined inside it included."""
         if not self._fixtures:
             return
-        frames = reversed(self.bindings.frames)
+        frames = self.model.frames_outward()
         body = next((self._fixtures[f.node] for f in frames if f.node in self._fixtures), None)
         if body is None or body.undoes:
             return
@@ -136,13 +136,13 @@ class DbFixtures(RuleFamily):
             return
         provided: Value | None
         if isinstance(value, ast.Name):
-            binding = self.bindings.binding_of(value.id)
-            own = self.bindings.statement_frame.bindings.get(value.id)
+            binding = self.model.binding_of(value.id)
+            own = self.model.statement_frame.bindings.get(value.id)
             if binding is None or binding.value is None or own is not binding:
                 return
             provided, made_here = binding.value, binding.value.made_here
         else:
-            provided, made_here = self.bindings.value_of(value), True
+            provided, made_here = self.model.value_of(value), True
         kind = db_kind(provided.type_name) if provided is not None else None
         if kind in (SESSION, CONNECTION):
             body.provided = kind, made_here

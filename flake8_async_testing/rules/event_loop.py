@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import os
 
-from ..bindings import Frame, ScopeKind
+from ..scopes import Frame, ScopeKind
 from ..libraries import (
     CALLBACK_SCHEDULERS,
     EVENT_LOOP,
@@ -243,7 +243,7 @@ class EventLoop(RuleFamily):
                     return "starts tasks in it"
                 if isinstance(func, ast.Attribute) and func.attr in CALLBACK_SCHEDULERS:
                     return "schedules callbacks in it"
-        value = self.bindings.fixture_value(fixture)
+        value = self.model.fixture_value(fixture)
         cls = library_class(value.type_name) if value is not None else None
         if cls is not None and cls.loop_bound:
             return f"hands over a {cls.name.rpartition('.')[2]} of it"
@@ -276,27 +276,27 @@ class EventLoop(RuleFamily):
             return
         if node in self._covered or not self.in_test_code:
             return
-        frame = self.bindings.statement_frame
-        qualified = self.bindings.qualified_name(func)
+        frame = self.model.statement_frame
+        qualified = self.model.qualified_name(func)
         if last == "close" and isinstance(func, ast.Attribute):
             self._check_close(node, func.value, frame)
         elif last == "run_until_complete" or qualified in NESTED_LOOP_RUNNERS:
             if frame.is_async:
                 self._cover(func)
-                self.report(ATS406, node, call=self.bindings.describe(node))
+                self.report(ATS406, node, call=self.model.describe(node))
         elif qualified in GET_EVENT_LOOP:
             self._check_get_event_loop(node, frame)
         elif qualified in POLICY_FUNCTIONS or _is_policy_class(qualified):
-            if not any(f.node in self._policy_fixtures for f in self.bindings.frames):
+            if not any(f.node in self._policy_fixtures for f in self.model.frames_outward()):
                 self._covered.update(n for n in ast.walk(node) if isinstance(n, ast.Call))
-                self.report(ATS407, node, what=f"'{self.bindings.describe(node)}'")
+                self.report(ATS407, node, what=f"'{self.model.describe(node)}'")
 
     def enter_ClassDef(self, node: ast.ClassDef) -> None:
         """`class QuietPolicy(asyncio.DefaultEventLoopPolicy)`: policy API use, at the base."""
         if not self.in_test_code:
             return
         for base in node.bases:
-            qualified = self.bindings.qualified_name(base)
+            qualified = self.model.qualified_name(base)
             if _is_policy_class(qualified):
                 self.report(ATS407, base, what=f"subclassing '{qualified}'")
 
@@ -322,19 +322,19 @@ class EventLoop(RuleFamily):
         if not frame.in_test_or_fixture:
             return
         if isinstance(receiver, ast.Call):
-            getter = self.bindings.qualified_name(receiver.func)
+            getter = self.model.qualified_name(receiver.func)
             if getter not in SHARED_LOOP_GETTERS:
                 return
             self._covered.add(receiver)
         else:
-            loop = self.bindings.value_of(receiver) if isinstance(receiver, ast.Name) else None
+            loop = self.model.value_of(receiver) if isinstance(receiver, ast.Name) else None
             if not (isinstance(loop, Instance) and loop.type_name == EVENT_LOOP and loop.borrowed):
                 return
         if frame.is_async:
             which, why = "running", "inside a coroutine this raises 'Cannot close a running event loop'"
         else:
             which, why = "default", "the tests after it get 'Event loop is closed'"
-        self.report(ATS409, node, call=self.bindings.describe(node), which=which, why=why)
+        self.report(ATS409, node, call=self.model.describe(node), which=which, why=why)
 
     def _cover(self, func: ast.expr) -> None:
         """`asyncio.get_event_loop().run_until_complete(...)`: one finding, for the outer call."""

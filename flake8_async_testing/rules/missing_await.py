@@ -15,7 +15,7 @@ import ast
 import dataclasses
 import re
 
-from ..bindings import Frame, PytestRole
+from ..scopes import Frame, PytestRole
 from ..libraries import (
     COROUTINE_CONSUMERS,
     EVENT_LOOP,
@@ -135,7 +135,7 @@ class MissingAwait(RuleFamily):
     def _enter_nested(self, node: ast.AST) -> None:
         """A coroutine a nested function or lambda reads escapes: silence (the nested code may
         await it). Looked at only while some coroutine is bound."""
-        if self.bindings.coroutines_bound:
+        if self.model.coroutines_bound:
             for name in {name.id for name in ast.walk(node) if isinstance(name, ast.Name)}:
                 self._await_name(name)
 
@@ -195,15 +195,15 @@ class MissingAwait(RuleFamily):
             self._check_test(test.operand, ALWAYS_TRUE)
 
     def _check_call(self, call: ast.Call, how: How) -> None:
-        frame = self.bindings.statement_frame
+        frame = self.model.statement_frame
         if not frame.checks_awaits:
             return
-        if self.bindings.coroutine_callee(call) is not None:
+        if self.model.coroutine_callee(call) is not None:
             self._report_unawaited(call, frame, how)
 
     def _report_unawaited(self, call: ast.Call, frame: Frame, how: How) -> None:
-        callee = self.bindings.describe(call)
-        basis = self.bindings.coroutine_basis(call.func)
+        callee = self.model.describe(call)
+        basis = self.model.coroutine_basis(call.func)
         role = frame.sync_test_code
         if frame.is_async:
             self.report(ATS101, call, call=callee, basis=basis, how=how.in_async)
@@ -211,18 +211,18 @@ class MissingAwait(RuleFamily):
             self.report(ATS102, call, role=role.value, function=frame.name, call=callee, basis=basis, how=how.in_sync)
 
     def _check_dropped_task(self, call: ast.Call) -> None:
-        if not self.bindings.frame.in_test_or_fixture:
+        if not self.model.frame.in_test_or_fixture:
             return
         func = call.func
         called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
         if called not in ("create_task", "ensure_future"):
             return
-        qualified = self.bindings.qualified_name(func)
+        qualified = self.model.qualified_name(func)
         if qualified in TASK_FACTORIES:
             self.report(ATS103, call, call=qualified)
         elif isinstance(func, ast.Attribute) and func.attr == "create_task":
-            if self.bindings.type_of(func.value) == EVENT_LOOP:
-                self.report(ATS103, call, call=self.bindings.describe(call))
+            if self.model.type_of(func.value) == EVENT_LOOP:
+                self.report(ATS103, call, call=self.model.describe(call))
 
     def _check_sync_callback(self, call: ast.Call) -> None:
         """ATS104: `request.addfinalizer(async_fn)`, `loop.call_soon(async_fn)`, `Thread(target=async_fn)`."""
@@ -232,27 +232,27 @@ class MissingAwait(RuleFamily):
             receiver = func.value
             if isinstance(receiver, ast.Attribute) and receiver.attr == "node":
                 receiver = receiver.value  # `request.node.addfinalizer(...)`
-            if self.bindings.type_of(receiver) not in receivers:
+            if self.model.type_of(receiver) not in receivers:
                 return
             callback = call.args[position] if len(call.args) > position else None
         else:
             last = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
             if last not in SYNC_CALLBACK_LAST_NAMES:
                 return
-            qualified = self.bindings.qualified_name(func)
+            qualified = self.model.qualified_name(func)
             if qualified not in SYNC_CALLBACK_FUNCTIONS:
                 return
             position, name, fix = SYNC_CALLBACK_FUNCTIONS[qualified]
             callback = call.args[position] if len(call.args) > position else keyword(call, name)
         if callback is None or isinstance(callback, ast.Starred):
             return
-        if isinstance(callback, ast.Call) and self.bindings.qualified_name(callback.func) == "functools.partial":
+        if isinstance(callback, ast.Call) and self.model.qualified_name(callback.func) == "functools.partial":
             callback = callback.args[0] if callback.args and not isinstance(callback.args[0], ast.Starred) else None
         if not isinstance(callback, (ast.Name, ast.Attribute)):
             return
-        function = self.bindings.coroutine_function(callback)
+        function = self.model.coroutine_function(callback)
         if function is not None:
-            self.report(ATS104, callback, function=function, api=self.bindings.describe(call), fix=fix)
+            self.report(ATS104, callback, function=function, api=self.model.describe(call), fix=fix)
 
     # -- where a coroutine bound to a name goes ---------------------------------------------
 
@@ -286,18 +286,18 @@ class MissingAwait(RuleFamily):
     def _hands_coroutine_to_requesters(self, value: ast.expr | None, verb: str) -> bool:
         """ATS102: a sync fixture that returns or yields a coroutine hands every requester a
         coroutine object, unless its requesters await it."""
-        frame = self.bindings.statement_frame
+        frame = self.model.statement_frame
         if frame.sync_test_code is not PytestRole.FIXTURE or value is None:
             return False
         call: ast.Call | None = None
-        if isinstance(value, ast.Call) and self.bindings.coroutine_callee(value) is not None:
+        if isinstance(value, ast.Call) and self.model.coroutine_callee(value) is not None:
             call = value
-        elif isinstance(value, ast.Name) and self.bindings.coroutines_bound:
-            binding = self.bindings.binding_of(value.id)
+        elif isinstance(value, ast.Name) and self.model.coroutines_bound:
+            binding = self.model.binding_of(value.id)
             bound = binding.value if binding is not None else None
             if isinstance(bound, CoroutineValue) and bound not in self._handed_on:
                 call = bound.call
-        collected = self.bindings.collected_def(frame.node) if call is not None else None
+        collected = self.model.collected_def(frame.node) if call is not None else None
         fixture = self.context.fixture_defined_by(collected[0]) if collected is not None else None
         if call is None or fixture is None or self._requesters_may_await(fixture.name):
             return False
@@ -321,7 +321,7 @@ class MissingAwait(RuleFamily):
             if isinstance(node, ast.Await) and isinstance(node.value, ast.Name) and node.value.id == fixture:
                 return True
             if isinstance(node, ast.Call) and any(isinstance(a, ast.Name) and a.id == fixture for a in node.args):
-                if self.bindings.describe(node).rpartition(".")[2] in COROUTINE_CONSUMERS:
+                if self.model.describe(node).rpartition(".")[2] in COROUTINE_CONSUMERS:
                     return True
         return False
 
@@ -333,13 +333,13 @@ class MissingAwait(RuleFamily):
         if self.in_test_code:
             self._check_sync_callback(node)
         builtin = None
-        if isinstance(func, ast.Name) and func.id in INSPECTING_BUILTINS and not self.bindings.is_local(func.id):
+        if isinstance(func, ast.Name) and func.id in INSPECTING_BUILTINS and not self.model.is_local(func.id):
             builtin = func.id
         if builtin == "bool" and len(node.args) == 1 and isinstance(node.args[0], ast.Call):
             self._check_call(node.args[0], ALWAYS_TRUE)
         if isinstance(func, ast.Attribute) and func.attr in COROUTINE_METHODS:
             self._consume(func.value)  # `coroutine.close()`: handled on purpose
-        if builtin is not None or not self.bindings.coroutines_bound:
+        if builtin is not None or not self.model.coroutines_bound:
             return  # `repr(coroutine)` looks at it; nothing awaits it
         for argument in node.args:
             self._consume(argument.value if isinstance(argument, ast.Starred) else argument)
@@ -360,17 +360,17 @@ class MissingAwait(RuleFamily):
 
     def _consume_all(self, values: list[ast.expr]) -> None:
         """Stored in a container: it may be awaited from there."""
-        if self.bindings.coroutines_bound:
+        if self.model.coroutines_bound:
             for value in values:
                 self._consume(value)
 
     def _consume(self, value: ast.expr | None) -> None:
-        if isinstance(value, ast.Name) and self.bindings.coroutines_bound:
+        if isinstance(value, ast.Name) and self.model.coroutines_bound:
             self._await_name(value.id)
 
     def _await_name(self, name: str) -> None:
         """The coroutines a name may hold here went somewhere that may await them."""
-        binding = self.bindings.binding_of(name)
+        binding = self.model.binding_of(name)
         if binding is not None:
             for bound in binding.chain():
                 if isinstance(bound.value, CoroutineValue):

@@ -5,7 +5,7 @@
 way; `assert_called*` on an `AsyncMock` passes although nothing awaited it; a mock whose
 return value is one coroutine object fails on the second await. Mocks are followed through
 names, attributes and `return_value` chains, `with patch(...) as m`, `@patch` arguments,
-`mocker`, and fixtures of the module that return one (the binding model follows them).
+`mocker`, and fixtures of the module that return one (the semantic model follows them).
 Anything configured in a way the plugin cannot see through (a spec, a computed return value or
 side effect) keeps the rules silent.
 """
@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import ast
 
-from ..bindings import SETUP_METHODS, Frame
-from ..names import path_of
 from ..libraries import PATCH_APIS, SYNC_MOCK_CLASSES
+from ..mock_api import CONFIGURING_KEYWORDS, RECONFIGURING_METHODS, patch_replacement
 from ..names import keyword as keyword_value
-from ..names import patch_replacement, root_name
+from ..names import path_of
+from ..scopes import Frame
 from ..pytest_model import own_nodes
-from ..values import ASYNC, RETURN, SYNC, UNKNOWN, MockKind, Value
+from ..values import ASYNC, RETURN, SYNC, UNKNOWN
 from .base import Code, RuleFamily
 
 ATS501 = Code(
@@ -47,8 +47,6 @@ ATS504 = Code(
     "a mock whose return_value is a coroutine object",
 )
 
-RECONFIGURING_METHODS = frozenset({"configure_mock", "attach_mock", "mock_add_spec", "__setattr__"})
-CONFIGURING_KEYWORDS = frozenset({"return_value", "side_effect"})
 AWAITED_EQUIVALENTS = {
     "assert_called": "assert_awaited",
     "assert_called_once": "assert_awaited_once",
@@ -108,7 +106,7 @@ class MockMisuse(RuleFamily):
         self._assertions: dict[Frame, Assertions] = {}
 
     def _assertions_here(self) -> Assertions:
-        frame = self.bindings.statement_frame
+        frame = self.model.statement_frame
         found = self._assertions.get(frame)
         if found is None:
             found = self._assertions[frame] = Assertions()
@@ -125,85 +123,37 @@ class MockMisuse(RuleFamily):
                 fix = CALL_RECORDS.get(assertion, CALLED_ASSERTION_FIX)
                 self.report(ATS503, call, call=assertion, mock=".".join((root, *path)), basis=basis, fix=fix)
 
-    # -- what a name holds ----------------------------------------------------------------
-
-    def _mock_kind(self, expr: ast.expr | None) -> MockKind | None:
-        return self.bindings.mock_kind(expr)
-
-    def _value_to_update(self, name: str) -> Value:
-        """The object an assignment changes: a test method changing what setUp put on `self`
-        gets its own copy, so the next test still sees setUp's."""
-        value = self.bindings.value_for_update(name)
-        binding = self.bindings.binding_of(name)
-        if name != "self" or binding is None or self._in_setup() or not self._is_shared_instance(value):
-            return value
-        if not self._in_test() and value.attributes:
-            return value  # a helper method: the caller taints setUp's mocks for every test
-        binding.value = value.copy()  # a test's own changes, or a helper's own mocks
-        return binding.value
-
-    def _is_shared_instance(self, value: Value) -> bool:
-        owner = self._method_owner()
-        return owner is not None and value is self.bindings.class_instance(owner)
-
-    def _method_owner(self) -> ast.ClassDef | None:
-        frame = next(self.bindings.function_frames(), None)
-        return frame.owner.node if frame is not None and frame.owner is not None else None
-
-    def _in_test(self) -> bool:
-        """Is the innermost function a test (pytest or unittest) of its class?"""
-        frame = next(self.bindings.function_frames(), None)
-        if frame is None:
-            return False
-        collected = self.bindings.collected_def(frame.node)
-        node = frame.node
-        return collected is not None and self.context.test_kind(node, collected[1]) is not None  # type: ignore
-
-    def _in_setup(self) -> bool:
-        return getattr(self.bindings.statement_frame.node, "name", "") in SETUP_METHODS
-
     # -- attributes set on mocks and objects ---------------------------------------------
 
     def enter_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             if isinstance(target, ast.Attribute):
-                self._assign_attribute(target, node.value, node)
+                self._check_attribute_assignment(target, node.value, node)
 
     def enter_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None and isinstance(node.target, ast.Attribute):
-            self._assign_attribute(node.target, node.value, node)
+            self._check_attribute_assignment(node.target, node.value, node)
 
-    def _assign_attribute(self, target: ast.Attribute, value: ast.expr, statement: ast.stmt) -> None:
+    def _check_attribute_assignment(self, target: ast.Attribute, value: ast.expr, statement: ast.stmt) -> None:
+        """ATS504 for a coroutine made a return value, ATS502 for a sync mock put in place of
+        a coroutine function (the model has followed the assignment already)."""
         self._check_returns_coroutine(target.attr, value)
-        root, path = path_of(target)
-        if root is None:
+        assigned = self.model.assigned_mock(target)
+        if assigned is None:
             return
-        replacement = self._mock_kind(value)
-        known = self.bindings.value_of_name(root)
-        holder = self._value_to_update(root)
-        if known is not None and (known.is_mock or known.attributes):
-            if self._is_shared_instance(holder) and not self._in_setup():
-                holder.set_attribute(path, (UNKNOWN, ""))  # a helper setUp may call: setUp's mock is no longer sure
-            elif path[-1] in CONFIGURING_KEYWORDS:
-                if path[-1] != RETURN or not self.bindings.surely_not_awaitable(value):
-                    holder.configure(path[:-1])
-            else:
-                holder.set_attribute(path, replacement or (UNKNOWN, ""))
-        elif replacement is not None and RETURN not in path:
-            # `client.fetch = AsyncMock()` on an object that is not a mock: follow that attribute
-            holder.set_attribute(path, replacement)
-        if holder.is_mock:
+        replacement, onto_mock = assigned
+        if onto_mock:
             return
-        frame = self.bindings.statement_frame
+        frame = self.model.statement_frame
         if replacement is not None and replacement[0] == SYNC and frame.may_await:
-            target_name = self.bindings.async_attribute(target.value, target.attr)
+            target_name = self.model.async_attribute(target.value, target.attr)
             if target_name is not None and not self._configured_later(frame.node, target):
                 self.report(ATS502, statement, target=target_name, kind=replacement[1])
 
     def _configured_later(self, function: ast.AST, target: ast.Attribute) -> bool:
         """`obj.load = Mock()` and, in the same function, `obj.load.return_value = <maybe
         awaitable>` (or a side effect, or `configure_mock`): the mock may return an awaitable."""
-        spelled = self.bindings.describe(target)
+        spelled = self.model.describe(target)
         nodes = own_nodes(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else ()
         for node in nodes:
             if isinstance(node, ast.Assign):
@@ -211,12 +161,12 @@ class MockMisuse(RuleFamily):
                     if (
                         isinstance(assigned, ast.Attribute)
                         and assigned.attr in CONFIGURING_KEYWORDS
-                        and self.bindings.describe(assigned.value) == spelled
-                        and not (assigned.attr == RETURN and self.bindings.surely_not_awaitable(node.value))
+                        and self.model.describe(assigned.value) == spelled
+                        and not (assigned.attr == RETURN and self.model.surely_not_awaitable(node.value))
                     ):
                         return True
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                if node.func.attr in RECONFIGURING_METHODS and self.bindings.describe(node.func.value) == spelled:
+                if node.func.attr in RECONFIGURING_METHODS and self.model.describe(node.func.value) == spelled:
                     return True
         return False
 
@@ -227,10 +177,10 @@ class MockMisuse(RuleFamily):
         if not isinstance(call, ast.Call):
             return
         root, path = path_of(call.func)
-        value = self.bindings.value_of_name(root) if root is not None else None
+        value = self.model.value_of_name(root) if root is not None else None
         kind = value.kind_at(path) if value is not None else None
         if kind is not None and kind[0] == SYNC and path not in (value.configured or ()):  # type: ignore[union-attr]
-            self.report(ATS501, node, call=self.bindings.describe(call), kind=kind[1])
+            self.report(ATS501, node, call=self.model.describe(call), kind=kind[1])
 
     def enter_Call(self, node: ast.Call) -> None:
         func = node.func
@@ -243,17 +193,11 @@ class MockMisuse(RuleFamily):
                 for argument in node.args:
                     self._note_awaited_read(argument)
                 self._note_unittest_record_check(func.attr, node.args)
-            elif func.attr in RECONFIGURING_METHODS:
-                self._stop_following(func.value)
             elif func.attr == "setattr" and isinstance(func.value, ast.Name) and func.value.id == "monkeypatch":
                 self._check_monkeypatch(node)
-        elif (
-            isinstance(func, ast.Name) and func.id == "setattr" and node.args and not self.bindings.is_local("setattr")
-        ):
-            self._stop_following(node.args[0])
-        if root_name(func) not in self.bindings.mock_roots:
+        if not self.model.may_be_mock_api(func):
             return
-        api = self.bindings.mock_api(func)
+        api = self.model.mock_api(func)
         if api is None:
             return
         for keyword in node.keywords:
@@ -309,12 +253,12 @@ class MockMisuse(RuleFamily):
         root, path = path_of(mock)
         if root is None:
             return
-        value = self.bindings.value_of_name(root)
+        value = self.model.value_of_name(root)
         kind = value.kind_at(path) if value is not None else None
         if kind is not None and kind[0] == ASYNC:
             self._assertions_here().called.append((node, root, path, assertion, MADE_ASYNC_MOCK))
         elif (kind is None or kind[0] == UNKNOWN) and RETURN not in path:
-            checked = self.bindings.awaits_checked_habit(root, path)
+            checked = self.model.awaits_checked_habit(root, path)
             if checked is not None:
                 self._assertions_here().called.append((node, root, path, assertion, checked))
 
@@ -333,16 +277,6 @@ class MockMisuse(RuleFamily):
             if root is not None:
                 self._assertions_here().awaited_checks.add((root, path))
 
-    def _stop_following(self, expr: ast.expr) -> None:
-        """The mock at `expr` may have been configured in any way: nothing below it is sure."""
-        root, path = path_of(expr)
-        value = self.bindings.value_of_name(root) if root is not None else None
-        if value is not None:
-            if path:
-                value.set_attribute(path, (UNKNOWN, ""))
-            else:
-                value.forget()
-
     def _note_assertion(self, call: ast.Call, func: ast.Attribute) -> None:
         self._note_call_check(call, func.value, func.attr)
 
@@ -350,37 +284,37 @@ class MockMisuse(RuleFamily):
         replacement = patch_replacement(call, is_object=api.endswith("object"))
         kind, class_name = UNKNOWN, ""
         if replacement is not None:
-            kind, class_name = self._mock_kind(replacement) or (UNKNOWN, "")
+            kind, class_name = self.model.mock_kind(replacement) or (UNKNOWN, "")
         else:
             new_callable = keyword_value(call, "new_callable")
-            created = self.bindings.mock_api(new_callable) if new_callable is not None else None
+            created = self.model.mock_api(new_callable) if new_callable is not None else None
             if created in SYNC_MOCK_CLASSES:
-                kind, class_name = self.bindings.configured_kind(
+                kind, class_name = self.model.configured_kind(
                     call, SYNC_MOCK_CLASSES[created], spec_may_be_positional=False
                 )
-        if kind == SYNC and self.bindings.statement_frame.may_await:
-            target = self.bindings.async_patch_target(call, api)
+        if kind == SYNC and self.model.statement_frame.may_await:
+            target = self.model.async_patch_target(call, api)
             if target is not None:
                 self.report(ATS502, call, target=target, kind=class_name)
 
     def _check_monkeypatch(self, call: ast.Call) -> None:
         args = call.args
-        dotted = self.bindings.constant_string(args[0]) if len(args) == 2 else None
-        attribute = self.bindings.constant_string(args[1]) if len(args) >= 3 else None
+        dotted = self.model.constant_string(args[0]) if len(args) == 2 else None
+        attribute = self.model.constant_string(args[1]) if len(args) >= 3 else None
         if dotted:
-            target, value = self.bindings.async_dotted_target(dotted), args[1]
+            target, value = self.model.async_dotted_target(dotted), args[1]
         elif attribute:
-            target, value = self.bindings.async_attribute(args[0], attribute), args[2]
+            target, value = self.model.async_attribute(args[0], attribute), args[2]
         else:
             return
-        replacement = self._mock_kind(value)
-        frame = self.bindings.statement_frame
+        replacement = self.model.mock_kind(value)
+        frame = self.model.statement_frame
         if target is not None and replacement is not None and replacement[0] == SYNC and frame.may_await:
             self.report(ATS502, call, target=target, kind=replacement[1])
 
     def _check_returns_coroutine(self, attribute: str, value: ast.expr) -> None:
-        if attribute == RETURN and isinstance(value, ast.Call) and self.bindings.coroutine_callee(value) is not None:
-            self.report(ATS504, value, call=self.bindings.describe(value))
+        if attribute == RETURN and isinstance(value, ast.Call) and self.model.coroutine_callee(value) is not None:
+            self.report(ATS504, value, call=self.model.describe(value))
 
 
 def _is_empty_or_zero(node: ast.expr) -> bool:

@@ -172,7 +172,7 @@ class NotRunAsync(RuleFamily):
         if kind is None:
             return
         context = self.context
-        if self.bindings.frame.has_yield:
+        if self.model.frame.has_yield:
             if kind != "pytest" or not context.custom_runner_may_run_coroutines:
                 self.report(ATS206, node, name=node.name)
         elif kind == "testcase":
