@@ -3,8 +3,9 @@
 pytest configurations (per folder), the facts of conftests, `pytest_plugins` modules and
 project modules (parsed, never imported), the one lookup from a dotted module name to its file,
 the folders a project import may start from, the project's definitions and module-level
-assignments behind a dotted name, and facts computed once per function definition. One object
-owns all of it and its caches: `PROJECT`; tests call `PROJECT.reset()`.
+assignments behind a dotted name, facts computed once per function definition, and the
+warnings about bad configuration already given. One object owns all of it and its caches:
+`PROJECT`; tests call `PROJECT.reset()`. No other module keeps state between files.
 
 A module read here stays for the whole process, and its syntax tree is a great many objects:
 each is moved out of the garbage collector's sight as it is read (`gc.freeze()`), or every
@@ -19,6 +20,7 @@ import ast
 import gc
 import os
 import re
+import sys
 import weakref
 from pathlib import Path
 from typing import Callable, Hashable, TypeVar
@@ -46,6 +48,7 @@ class ProjectIndex:
         self._mentions: dict[tuple[str, bytes], bool] = {}
         self._per_definition: dict[Hashable, weakref.WeakKeyDictionary[ast.AST, object]] = {}
         self._per_key: dict[tuple[str, object], object] = {}
+        self._warned: set[str] = set()
         self.evaluating: set[ast.AST] = set()
         """Defs whose value (a fixture's, a helper's result) is being worked out now: one that
         needs its own value, through others, is unknown."""
@@ -59,7 +62,16 @@ class ProjectIndex:
         found = self._configs.get(folder)
         if found is None:
             found = self._configs[folder] = pytest_config.config_for_folder(folder, self._config_for_folder)
+            for problem in found.problems:
+                self.warn_once(problem)
         return found
+
+    def warn_once(self, message: str) -> None:
+        """One warning on stderr per problem per process: bad configuration must be seen,
+        never repeated for every file flake8 checks, and never a crash."""
+        if message not in self._warned:
+            self._warned.add(message)
+            print(f"flake8-async-testing: warning: {message}", file=sys.stderr)
 
     # -- modules ----------------------------------------------------------------------------
 

@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from .diagnostics import warn_once
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -62,6 +61,9 @@ class PytestConfig:
     python_classes: tuple[str, ...] = ("Test",)
     plugins: tuple[str, ...] = ()
     """Values of `-p` in addopts, `no:asyncio` included."""
+    problems: tuple[str, ...] = dataclasses.field(default=(), compare=False)
+    """What was wrong in the file (each value replaced by its default): the project index
+    warns of each once per process."""
 
     @property
     def asyncio_disabled(self) -> bool:
@@ -74,15 +76,18 @@ DEFAULT_CONFIG = PytestConfig()
 def config_for_folder(folder: str, config_of_parent: Callable[[str], PytestConfig]) -> PytestConfig:
     """The configuration that decides for files in `folder`: its own config file, else the
     parent folder's (asked through `config_of_parent`, which caches), else pytest's defaults."""
-    found = _config_in_folder(Path(folder))
-    if found is not None:
-        return found
-    parent = os.path.dirname(folder)
-    if parent != folder:
-        inherited = config_of_parent(parent)
-        if inherited.path is not None:
-            return inherited
-    return _interpret({}, None, _root_without_config(Path(folder)))
+    skipped: list[str] = []
+    found = _config_in_folder(Path(folder), skipped)
+    if found is None:
+        parent = os.path.dirname(folder)
+        inherited = config_of_parent(parent) if parent != folder else None
+        if inherited is not None and inherited.path is not None:
+            found = inherited
+        else:
+            found = _interpret({}, None, _root_without_config(Path(folder)))
+    if skipped:
+        found = dataclasses.replace(found, problems=(*skipped, *found.problems))
+    return found
 
 
 def _root_without_config(folder: Path) -> Path:
@@ -95,7 +100,13 @@ def _root_without_config(folder: Path) -> Path:
     return cwd if cwd == folder or cwd in folder.parents else folder
 
 
-def _config_in_folder(folder: Path) -> PytestConfig | None:
+class _NoTomlReader(Exception):
+    """A TOML file, and no tomllib (Python < 3.11) or tomli to read it."""
+
+
+def _config_in_folder(folder: Path, skipped: list[str]) -> PytestConfig | None:
+    """The folder's own configuration, None when no file there configures pytest; a file
+    that cannot be read at all is noted in `skipped`."""
     for name in CONFIG_FILE_NAMES:
         path = folder / name
         if not path.is_file():
@@ -103,8 +114,11 @@ def _config_in_folder(folder: Path) -> PytestConfig | None:
         try:
             values = _read_pytest_section(path)
         except (OSError, UnicodeDecodeError, ValueError, configparser.Error) as exc:
-            warn_once(f"cannot read pytest configuration {path}: {exc}; using pytest's defaults")
-            return PytestConfig(path=path, root=folder)
+            problem = f"cannot read pytest configuration {path}: {exc}; using pytest's defaults"
+            return PytestConfig(path=path, root=folder, problems=(problem,))
+        except _NoTomlReader:
+            skipped.append(f"cannot read {path} on Python < 3.11 without the 'tomli' package")
+            continue
         if values is not None:
             return _interpret(values, path, folder)
     return None
@@ -115,8 +129,7 @@ def _read_pytest_section(path: Path) -> dict[str, Any] | None:
     name = path.name
     if path.suffix == ".toml":
         if tomllib is None:
-            warn_once(f"cannot read {path} on Python < 3.11 without the 'tomli' package")
-            return None
+            raise _NoTomlReader
         with path.open("rb") as handle:
             data = tomllib.load(handle)
         if name in ("pytest.toml", ".pytest.toml"):
@@ -146,6 +159,7 @@ def _read_pytest_section(path: Path) -> dict[str, Any] | None:
 def _interpret(values: dict[str, Any], path: Path | None, folder: Path) -> PytestConfig:
     """Turn raw values into a PytestConfig; a bad value is one warning and the default."""
     source = str(path) if path is not None else "PYTEST_ADDOPTS"
+    problems: list[str] = []
     values = dict(values)
     addopts = _as_list(values.get("addopts", ""), split=shlex_split) or []
     addopts += shlex_split(os.environ.get("PYTEST_ADDOPTS", ""))
@@ -158,7 +172,7 @@ def _interpret(values: dict[str, Any], path: Path | None, folder: Path) -> Pytes
             return default
         value = str(raw).strip() if isinstance(raw, str) else raw
         if value not in allowed:
-            warn_once(f"{source}: {key} = {raw!r} is not one of {', '.join(allowed)}; using {default!r}")
+            problems.append(f"{source}: {key} = {raw!r} is not one of {', '.join(allowed)}; using {default!r}")
             return default
         return value
 
@@ -168,14 +182,14 @@ def _interpret(values: dict[str, Any], path: Path | None, folder: Path) -> Pytes
             return default
         items = _as_list(raw, split=str.split)
         if items is None or not all(isinstance(item, str) for item in items):
-            warn_once(f"{source}: {key} = {raw!r} is not a list of patterns; using the default")
+            problems.append(f"{source}: {key} = {raw!r} is not a list of patterns; using the default")
             return default
         return tuple(items) or default
 
     trio_raw = values.get("trio_mode", False)
     trio_mode = _as_bool(trio_raw)
     if trio_mode is None:
-        warn_once(f"{source}: trio_mode = {trio_raw!r} is not a boolean; using false")
+        problems.append(f"{source}: trio_mode = {trio_raw!r} is not a boolean; using false")
         trio_mode = False
     return PytestConfig(
         path=path,
@@ -189,6 +203,7 @@ def _interpret(values: dict[str, Any], path: Path | None, folder: Path) -> Pytes
         python_functions=patterns("python_functions", DEFAULT_CONFIG.python_functions),
         python_classes=patterns("python_classes", DEFAULT_CONFIG.python_classes),
         plugins=tuple(plugins),
+        problems=tuple(problems),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from .diagnostics import warn_once
+from .project import PROJECT
 from .pytest_config import ANYIO_MODES, ASYNCIO_MODES, FIXTURE_LOOP_SCOPES, LOOP_SCOPES, PytestConfig
 
 _BOOLEANS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False}
@@ -147,9 +147,9 @@ def _validated(option: Option, raw: Any) -> Any:
     if option.is_bool:
         if text in _BOOLEANS:
             return _BOOLEANS[text]
-        warn_once(f"{name} = {raw!r} is not true or false; using the pytest configuration")
+        PROJECT.warn_once(f"{name} = {raw!r} is not true or false; using the pytest configuration")
         return None
     if text not in option.choices:
-        warn_once(f"{name} = {raw!r} is not one of {', '.join(option.choices)}; using the pytest configuration")
+        PROJECT.warn_once(f"{name} = {raw!r} is not one of {', '.join(option.choices)}; using the pytest configuration")
         return None
     return text

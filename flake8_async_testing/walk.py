@@ -2,7 +2,8 @@
 
 Every enabled rule family names the node types it wants (`enter_Call`, `leave_AsyncFunctionDef`)
 and the walk hands it just those, in source order. Where the walk is (frames, bindings) is the
-semantic model's business (semantic_model.py): its binder is the first visitor. The tree is the one flake8 parsed;
+semantic model's business (semantic_model.py): its binder is the first visitor. The tree is the
+one flake8 parsed;
 nothing is parsed or walked a second time.
 """
 

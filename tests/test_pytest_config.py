@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import UNMARKED_ASYNC_TEST
 
+from flake8_async_testing import pytest_config
 from flake8_async_testing.project import PROJECT
 
 config_for_file = PROJECT.config_for_file
@@ -204,3 +205,19 @@ def test_each_folder_is_read_once(project, monkeypatch):
     config_for_file(str(project.root / "a/test_x.py"))
     monkeypatch.setattr("flake8_async_testing.pytest_config._config_in_folder", lambda folder: 1 / 0)
     assert config_for_file(str(project.root / "a/test_y.py")).asyncio_mode == "auto"
+
+
+def test_a_toml_file_without_a_toml_reader_warns_once_and_the_parents_configuration_decides(
+    project, capsys, monkeypatch
+):
+    """Python 3.10 without tomli: the folder's pyproject.toml cannot be read, pytest.ini of the
+    folder above still decides (auto mode: no ATS201), and the warning comes once."""
+    monkeypatch.setattr(pytest_config, "tomllib", None)
+    project.write("pytest.ini", "[pytest]\nasyncio_mode = auto\n")
+    project.write("pkg/pyproject.toml", "[tool.pytest.ini_options]\nasyncio_mode = 'strict'\n")
+    project.write("pkg/test_x.py", UNMARKED_ASYNC_TEST)
+    project.write("pkg/test_y.py", UNMARKED_ASYNC_TEST)
+    assert project.codes("pkg/test_x.py") == []
+    assert project.codes("pkg/test_y.py") == []
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "tomli" in warnings[0] and "pyproject.toml" in warnings[0], warnings
