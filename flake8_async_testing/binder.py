@@ -84,7 +84,8 @@ class Binder:
         parent = scopes.frame
         scopes.bind(node.name, node, None)  # a nested coroutine function is known once its def is left
         frames = scopes.frames
-        collected = self.context.collected_def(node, parent.outside_functions, [frame.node for frame in frames])
+        enclosing = [frame.node for frame in frames]
+        collected = self.context.collection.collected_def(node, parent.outside_functions, enclosing)
         self._collected[node] = collected
         role, owner = PytestRole.NONE, None
         if collected is not None:
@@ -92,7 +93,7 @@ class Binder:
             owner = classes[-1] if classes else None
             if definition.is_fixture:
                 role = PytestRole.FIXTURE
-            elif self.context.test_kind(node, classes) is not None:
+            elif self.context.collection.test_kind(node, classes) is not None:
                 role = PytestRole.TEST
         test_or_fixture = role is not PytestRole.NONE
         is_async = isinstance(node, ast.AsyncFunctionDef)

@@ -559,8 +559,8 @@ def _targets(statement: ast.Assign | ast.AnnAssign | ast.AugAssign) -> list[ast.
 def _has_sync_tests(file: SourceFile) -> bool:
     context = file.context
     return any(
-        not definition.is_async and context.test_kind(definition.node, classes) == "pytest"
-        for definition, classes in context.collected_tests()
+        not definition.is_async and context.collection.test_kind(definition.node, classes) == "pytest"
+        for definition, classes in context.collection.collected_tests()
     )
 
 

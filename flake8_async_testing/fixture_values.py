@@ -97,13 +97,13 @@ class FixtureValues:
         requested = definition.requested_parameters(is_method=bool(classes))
         if not requested:
             return values
-        own = self.context.fixture_defined_by(definition)
-        marks = self.context.marks_for(definition, classes) if own is None else None
+        own = self.context.fixtures.fixture_defined_by(definition)
+        marks = self.context.collection.marks_for(definition, classes) if own is None else None
         parametrized = {name for mark in marks.marks for name in mark.requested_fixtures} if marks else set()
         for parameter in requested:
             if parameter.arg in parametrized:
                 continue  # `@pytest.mark.parametrize("client", ...)` hands over its own values
-            fixture = self.context.fixture_named(parameter.arg, classes, skip=own)
+            fixture = self.context.fixtures.fixture_named(parameter.arg, classes, skip=own)
             if fixture is not None and fixture.parametrized:
                 values.pop(parameter.arg, None)  # each param may give another type, whatever the annotation says
                 continue

@@ -133,7 +133,8 @@ class MockSetup:
             return False
         collected = self.binder.collected_def(frame.node)
         node = frame.node
-        return collected is not None and self.context.test_kind(node, collected[1]) is not None  # type: ignore
+        collection = self.context.collection
+        return collected is not None and collection.test_kind(node, collected[1]) is not None  # type: ignore
 
     def _in_setup(self) -> bool:
         return getattr(self.scopes.statement_frame.node, "name", "") in SETUP_METHODS

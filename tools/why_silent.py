@@ -24,11 +24,11 @@ def reasons(filename: str) -> list[tuple[int, str, str]]:
             continue
         owners = [facts for facts in context.module.classes.values() if node in facts.methods]
         if owners:
-            kind = context.test_class_kind(owners[0])
+            kind = context.collection.test_class_kind(owners[0])
             if kind != "pytest":
                 found.append((node.lineno, node.name, f"class: {kind}"))
                 continue
-        if not context.is_test_module or not context.is_test_name(node.name):
+        if not context.is_test_module or not context.collection.is_test_name(node.name):
             continue
         why = context.async_test_runner(definition, owners)
         found.append((node.lineno, node.name, why or "NOTHING"))

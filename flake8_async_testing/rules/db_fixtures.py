@@ -78,7 +78,7 @@ class DbFixtures(RuleFamily):
         if not self.active:
             return
         collected = self.collected_def(node)
-        fixture = self.context.fixture_defined_by(collected[0]) if collected else None
+        fixture = self.context.fixtures.fixture_defined_by(collected[0]) if collected else None
         if fixture is not None and collected is not None:
             self._fixtures[node] = FixtureBody(fixture, collected[1])
 
@@ -176,7 +176,7 @@ class DbFixtures(RuleFamily):
         """A function-scoped fixture the test also gets (requested, autouse) that rolls back,
         cleans up or makes the database per test."""
         fixture = body.fixture
-        closure = self.context.fixture_closure(fixture.requests, body.classes)
+        closure = self.context.fixtures.fixture_closure(fixture.requests, body.classes)
         for definitions in closure.values():
             for other in definitions:
                 if other is not fixture and other.scope in ("function", None) and _resets_database(self, other):
@@ -199,15 +199,15 @@ class DbFixtures(RuleFamily):
             return False
         requesters = [
             (definition, classes)
-            for definition, classes in context.collected_tests()
+            for definition, classes in context.collection.collected_tests()
             if fixture.name in definition.requested_fixtures(is_method=bool(classes))
         ]
         if not requesters:
             return context.is_conftest
         for definition, classes in requesters:
             requested = definition.requested_fixtures(is_method=bool(classes))
-            requested += [name for name, _ in context.usefixtures_arguments(definition, classes)]
-            closure = context.fixture_closure(requested, classes)
+            requested += [name for name, _ in context.collection.usefixtures_arguments(definition, classes)]
+            closure = context.fixtures.fixture_closure(requested, classes)
             if not any(other in closure.get(other.name, ()) for other in resetting):
                 return False
         return True

@@ -145,11 +145,11 @@ class EventLoop(RuleFamily):
             return
         definition, classes = collected
         context = self.context
-        fixture = context.fixture_defined_by(definition)
+        fixture = context.fixtures.fixture_defined_by(definition)
         if fixture is not None:
             loop_scope = context.fixture_loop_scope(fixture)
             self._check_fixture_definition(fixture, loop_scope)
-        elif context.test_kind(node, classes) == "pytest":
+        elif context.collection.test_kind(node, classes) == "pytest":
             loop_scope = context.test_loop_scope(definition, classes) if definition.is_async else None
         else:
             return
@@ -182,9 +182,9 @@ class EventLoop(RuleFamily):
             (parameter.arg, parameter) for parameter in definition.requested_parameters(is_method=bool(classes))
         ]
         if own is None:
-            requests += context.usefixtures_arguments(definition, classes)
+            requests += context.collection.usefixtures_arguments(definition, classes)
         for name, node in requests:
-            requested = context.fixture_named(name, classes, skip=own)
+            requested = context.fixtures.fixture_named(name, classes, skip=own)
             if name == "event_loop":
                 if (name, node) not in self._reported_requests:
                     self._reported_requests.add((name, node))
@@ -193,7 +193,7 @@ class EventLoop(RuleFamily):
                 self._check_loop_crossing(definition, node, requested, loop_scope)
         if own is None and loop_scope is not None:
             named = {name for name, _ in requests}
-            for fixture in context.autouse_fixtures(classes):
+            for fixture in context.fixtures.autouse_fixtures(classes):
                 if fixture.name not in named:
                     self._check_loop_crossing(definition, definition.node, fixture, loop_scope)
 
@@ -228,7 +228,7 @@ class EventLoop(RuleFamily):
         if own is not None or depth > 3:
             return own
         for name in fixture.requests:
-            requested = self.context.fixture_named(name, [], skip=fixture)
+            requested = self.context.fixtures.fixture_named(name, [], skip=fixture)
             if requested is not None and self.context.fixture_loop_scope(requested) == loop_scope:
                 found = self._loop_state(requested, loop_scope, depth + 1)
                 if found is not None:

@@ -298,7 +298,7 @@ class MissingAwait(RuleFamily):
             if isinstance(bound, CoroutineValue) and bound not in self._handed_on:
                 call = bound.call
         collected = self.model.collected_def(frame.node) if call is not None else None
-        fixture = self.context.fixture_defined_by(collected[0]) if collected is not None else None
+        fixture = self.context.fixtures.fixture_defined_by(collected[0]) if collected is not None else None
         if call is None or fixture is None or self._requesters_may_await(fixture.name):
             return False
         self._consume(value)

@@ -94,7 +94,7 @@ class NotRunAsync(RuleFamily):
             self._check_fixture_marks(definition)
             self._check_sync_consumer(definition, classes)
             return
-        if definition.unknown_decorators or self.context.test_kind(node, classes) != "pytest":
+        if definition.unknown_decorators or self.context.collection.test_kind(node, classes) != "pytest":
             return
         for mark in definition.marks:
             if mark.name == "asyncio":
@@ -109,21 +109,21 @@ class NotRunAsync(RuleFamily):
         why = context.why_plain_async_fixtures_may_not_run
         if why is None or definition.unknown_decorators:
             return
-        own = context.fixture_defined_by(definition)
+        own = context.fixtures.fixture_defined_by(definition)
         is_method = bool(classes)
         requests: list[tuple[str, ast.AST]] = [
             (parameter.arg, parameter) for parameter in definition.requested_parameters(is_method)
         ]
         if own is None:
-            requests += context.usefixtures_arguments(definition, classes)
+            requests += context.collection.usefixtures_arguments(definition, classes)
         unrun = [
             (name, node)
             for name, node in requests
-            if _is_plain_async_fixture(context.fixture_named(name, classes, skip=own))
+            if _is_plain_async_fixture(context.fixtures.fixture_named(name, classes, skip=own))
         ]
         anyio = context.anyio_may_run_fixtures
         if own is None and (anyio or why == "off"):  # strict mode without anyio: ATS202 at the fixture says it
-            autouse = context.autouse_fixtures(classes)
+            autouse = context.fixtures.autouse_fixtures(classes)
             unrun += [(fixture.name, definition.node) for fixture in autouse if _is_plain_async_fixture(fixture)]
         if not unrun:
             return
@@ -131,7 +131,7 @@ class NotRunAsync(RuleFamily):
             if own is not None:
                 return  # the tests that use the fixture may request anyio_backend
             requested = [name for name, _ in requests]
-            if "anyio_backend" in context.fixture_closure(requested, classes):
+            if "anyio_backend" in context.fixtures.fixture_closure(requested, classes):
                 return
         where, fix = UNRUN_PLAIN_ASYNC_FIXTURE[(why, anyio)]
         for name, node in unrun:
@@ -168,7 +168,7 @@ class NotRunAsync(RuleFamily):
         classes = self._async_test_candidates.pop(node, None)
         if classes is None:
             return
-        kind = self.context.test_kind(node, classes)
+        kind = self.context.collection.test_kind(node, classes)
         if kind is None:
             return
         context = self.context
