@@ -5,6 +5,7 @@ module's `pytestmark`), as the module's pytest configuration decides."""
 from __future__ import annotations
 
 import ast
+import enum
 from typing import Iterable
 
 from .pytest_config import PytestConfig, matches_prefix_or_glob
@@ -19,6 +20,21 @@ from .pytest_model import (
 )
 
 
+class CollectedAs(enum.Enum):
+    """What pytest makes of a def or a class: a pytest test (class), a unittest TestCase or
+    IsolatedAsyncioTestCase test (class); for classes also a base out of sight (UNKNOWN) or
+    none pytest collects (NONE)."""
+
+    PYTEST = "pytest"
+    TESTCASE = "testcase"
+    ASYNC_TESTCASE = "async_testcase"
+    UNKNOWN = "unknown"
+    NONE = "none"
+
+
+UNITTEST_KINDS = (CollectedAs.TESTCASE, CollectedAs.ASYNC_TESTCASE)
+
+
 class Collection:
     """The tests of one module and the marks on them."""
 
@@ -27,7 +43,7 @@ class Collection:
         self.config = config
         self.is_test_module = is_test_module
         """pytest collects tests from this module (python_files matches it, it is no conftest)."""
-        self._class_kinds: dict[ast.ClassDef, str] = {}
+        self._class_kinds: dict[ast.ClassDef, CollectedAs] = {}
 
     def is_test_name(self, name: str) -> bool:
         return matches_prefix_or_glob(name, self.config.python_functions)
@@ -61,41 +77,41 @@ class Collection:
                     pending.append((statement.body, [*classes, self.module.classes[statement]]))
         return tests
 
-    def test_kind(self, node: ast.FunctionDef | ast.AsyncFunctionDef, classes: list[ClassFacts]) -> str | None:
-        """`pytest`, or `testcase` / `async_testcase` (unittest), for a def collected as a
-        test; None for anything else. `classes` are the enclosing classes, outermost first."""
+    def test_kind(self, node: ast.FunctionDef | ast.AsyncFunctionDef, classes: list[ClassFacts]) -> CollectedAs | None:
+        """PYTEST, TESTCASE or ASYNC_TESTCASE for a def collected as a test; None for anything
+        else. `classes` are the enclosing classes, outermost first."""
         if not classes:
-            return "pytest" if self.is_test_module and self.is_test_name(node.name) else None
+            return CollectedAs.PYTEST if self.is_test_module and self.is_test_name(node.name) else None
         kind = self.test_class_kind(classes[-1])
-        if kind in ("testcase", "async_testcase"):
+        if kind in UNITTEST_KINDS:
             return kind if node.name.startswith("test") else None
         outer_kinds = {self.test_class_kind(cls) for cls in classes}
-        if outer_kinds == {"pytest"} and self.is_test_module and self.is_test_name(node.name):
-            return "pytest"
+        if outer_kinds == {CollectedAs.PYTEST} and self.is_test_module and self.is_test_name(node.name):
+            return CollectedAs.PYTEST
         return None
 
-    def test_class_kind(self, cls: ClassFacts) -> str:
+    def test_class_kind(self, cls: ClassFacts) -> CollectedAs:
         kind = self._class_kinds.get(cls.node)
         if kind is None:
             kind = self._class_kinds[cls.node] = self._test_class_kind(cls)
         return kind
 
-    def _test_class_kind(self, cls: ClassFacts) -> str:
-        """`pytest` for a class pytest collects as a plain test class, `testcase` for a
-        unittest.TestCase, `async_testcase` for an IsolatedAsyncioTestCase, `unknown` where a
-        base class is out of sight, `none` where pytest does not collect it."""
+    def _test_class_kind(self, cls: ClassFacts) -> CollectedAs:
+        """PYTEST for a class pytest collects as a plain test class, TESTCASE for a
+        unittest.TestCase, ASYNC_TESTCASE for an IsolatedAsyncioTestCase, UNKNOWN where a
+        base class is out of sight, NONE where pytest does not collect it."""
         if cls.collection_disabled:
-            return "none"
+            return CollectedAs.NONE
         ancestry = self._ancestry(cls)
         if ancestry is None:
-            return "unknown"
+            return CollectedAs.UNKNOWN
         if any(name in UNITTEST_ASYNC_TESTCASES for name in ancestry):
-            return "async_testcase"
+            return CollectedAs.ASYNC_TESTCASE
         if UNITTEST_TESTCASE in ancestry:
-            return "testcase"
+            return CollectedAs.TESTCASE
         if not matches_prefix_or_glob(cls.node.name, self.config.python_classes) or cls.has_init:
-            return "none"
-        return "pytest"
+            return CollectedAs.NONE
+        return CollectedAs.PYTEST
 
     def _ancestry(self, cls: ClassFacts, depth: int = 0) -> set[str] | None:
         """Canonical names of every external base in the class's ancestry; None if a base

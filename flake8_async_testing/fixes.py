@@ -21,6 +21,7 @@ import tokenize
 from functools import cached_property
 from typing import Callable, Iterator, Sequence, TypeVar, Union
 
+from .collection import CollectedAs
 from .context import FileContext
 from .libraries import GET_EVENT_LOOP, PATCH_APIS, SYNC_MOCK_CLASSES
 from .mock_api import mock_api_of, patch_replacement
@@ -559,7 +560,7 @@ def _targets(statement: ast.Assign | ast.AnnAssign | ast.AugAssign) -> list[ast.
 def _has_sync_tests(file: SourceFile) -> bool:
     context = file.context
     return any(
-        not definition.is_async and context.collection.test_kind(definition.node, classes) == "pytest"
+        not definition.is_async and context.collection.test_kind(definition.node, classes) is CollectedAs.PYTEST
         for definition, classes in context.collection.collected_tests()
     )
 

@@ -10,16 +10,26 @@ rule learns about one (a mock attribute set, a return value configured) holds fo
 from __future__ import annotations
 
 import ast
+import enum
 
 from .libraries import FACTORY_RESULTS, SHARED_LOOP_GETTERS, canonical_class, library_class
 from .names import RETURN
 from .project import PROJECT
 from .pytest_model import Decorated, ModuleFacts
 
-SYNC, ASYNC, UNKNOWN = "sync", "async", "unknown"
-"""Mock kinds: a Mock / MagicMock without spec, an AsyncMock, or a mock the plugin does not follow."""
-MockKind = tuple[str, str]
-"""(kind, class name): what calling / awaiting a mock reached by some path does."""
+
+class MockCalls(enum.Enum):
+    """What calling a mock gives: a plain value (a Mock / MagicMock without spec), a coroutine
+    (an AsyncMock), or what the plugin does not follow (a spec, a configured return value)."""
+
+    SYNC = "sync"
+    ASYNC = "async"
+    UNKNOWN = "unknown"
+
+
+SYNC, ASYNC, UNKNOWN = MockCalls.SYNC, MockCalls.ASYNC, MockCalls.UNKNOWN
+MockKind = tuple[MockCalls, str]
+"""(what calling it gives, class name): what calling / awaiting a mock reached by some path does."""
 
 
 class Value:
@@ -110,10 +120,10 @@ class MockValue(Value):
     __slots__ = ("kind", "class_name", "mock_class")
     is_mock = True
 
-    def __init__(self, kind: str, class_name: str, mock_class: str | None = None, source: ast.AST | None = None):
+    def __init__(self, kind: MockCalls, class_name: str, mock_class: str | None = None, source: ast.AST | None = None):
         super().__init__(source)
         self.kind = kind
-        """`sync`, `async` or `unknown`: what its children and calls are, for the mock rules."""
+        """SYNC, ASYNC or UNKNOWN: what its children and calls are, for the mock rules."""
         self.class_name = class_name
         self.mock_class = mock_class
         """The class it was made from when that is known (`AsyncMock(spec=f)` is still an AsyncMock

@@ -15,6 +15,7 @@ from flake8_async_testing.context import FileContext
 from flake8_async_testing.scopes import PytestRole, ScopeKind
 from flake8_async_testing.semantic_model import SemanticModel
 from flake8_async_testing.settings import Settings
+from flake8_async_testing.values import ASYNC, SYNC, UNKNOWN
 from flake8_async_testing.walk import Walk
 
 Question = Callable[[SemanticModel, ast.expr], Any]
@@ -222,8 +223,8 @@ def test_values_of_library_objects_mocks_and_coroutines():
     answers = ask(source, lambda model, expr: (model.type_of(expr), model.mock_kind(expr)))
     assert answers == [
         ("httpx.AsyncClient", None),
-        (None, ("sync", "MagicMock")),
-        ("unittest.mock.AsyncMock", ("async", "AsyncMock")),
+        (None, (SYNC, "MagicMock")),
+        ("unittest.mock.AsyncMock", (ASYNC, "AsyncMock")),
         (None, None),
         ("httpx.AsyncClient", None),
     ]
@@ -249,7 +250,7 @@ def test_what_code_sets_on_an_object_is_followed_and_a_reconfigured_mock_is_not(
             probe(mock.child)
         """
     assert ask(source, lambda model, expr: model.mock_kind(expr)) == [
-        ("async", "AsyncMock"),
-        ("sync", "Mock"),
-        ("unknown", "Mock"),  # no longer followed: whatever configure_mock made `child`
+        (ASYNC, "AsyncMock"),
+        (SYNC, "Mock"),
+        (UNKNOWN, "Mock"),  # no longer followed: whatever configure_mock made `child`
     ]

@@ -10,6 +10,7 @@ import ast
 import collections
 import sys
 
+from flake8_async_testing.collection import CollectedAs
 from flake8_async_testing.context import FileContext
 from flake8_async_testing.settings import Settings
 
@@ -25,8 +26,8 @@ def reasons(filename: str) -> list[tuple[int, str, str]]:
         owners = [facts for facts in context.module.classes.values() if node in facts.methods]
         if owners:
             kind = context.collection.test_class_kind(owners[0])
-            if kind != "pytest":
-                found.append((node.lineno, node.name, f"class: {kind}"))
+            if kind is not CollectedAs.PYTEST:
+                found.append((node.lineno, node.name, f"class: {kind.value}"))
                 continue
         if not context.is_test_module or not context.collection.is_test_name(node.name):
             continue

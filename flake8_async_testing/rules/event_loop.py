@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import os
 
+from ..collection import CollectedAs
 from ..scopes import Frame, ScopeKind
 from ..libraries import (
     CALLBACK_SCHEDULERS,
@@ -149,7 +150,7 @@ class EventLoop(RuleFamily):
         if fixture is not None:
             loop_scope = context.fixture_loop_scope(fixture)
             self._check_fixture_definition(fixture, loop_scope)
-        elif context.collection.test_kind(node, classes) == "pytest":
+        elif context.collection.test_kind(node, classes) is CollectedAs.PYTEST:
             loop_scope = context.test_loop_scope(definition, classes) if definition.is_async else None
         else:
             return

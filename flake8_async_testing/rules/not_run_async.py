@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 
+from ..collection import CollectedAs
 from ..pytest_model import ClassFacts, Decorated, Fixture
 from .base import Code, RuleFamily
 
@@ -94,7 +95,7 @@ class NotRunAsync(RuleFamily):
             self._check_fixture_marks(definition)
             self._check_sync_consumer(definition, classes)
             return
-        if definition.unknown_decorators or self.context.collection.test_kind(node, classes) != "pytest":
+        if definition.unknown_decorators or self.context.collection.test_kind(node, classes) is not CollectedAs.PYTEST:
             return
         for mark in definition.marks:
             if mark.name == "asyncio":
@@ -173,11 +174,11 @@ class NotRunAsync(RuleFamily):
             return
         context = self.context
         if self.model.frame.has_yield:
-            if kind != "pytest" or not context.custom_runner_may_run_coroutines:
+            if kind is not CollectedAs.PYTEST or not context.custom_runner_may_run_coroutines:
                 self.report(ATS206, node, name=node.name)
-        elif kind == "testcase":
+        elif kind is CollectedAs.TESTCASE:
             self.report(ATS205, node, name=node.name, cls=classes[-1].node.name)
-        elif kind == "pytest" and context.asyncio_strict:
+        elif kind is CollectedAs.PYTEST and context.asyncio_strict:
             definition = context.module.functions[node]
             if context.async_test_runner(definition, classes) is None:
                 self.report(ATS201, node, name=node.name)
