@@ -23,8 +23,8 @@ from typing import Callable, Iterator, Sequence, TypeVar, Union
 
 from .collection import CollectedAs
 from .context import FileContext
-from .libraries import GET_EVENT_LOOP, PATCH_APIS, SYNC_MOCK_CLASSES
-from .mock_api import mock_api_of, patch_replacement
+from .libraries import GET_EVENT_LOOP
+from .mock_api import PATCH_APIS, SYNC_MOCK_CLASSES, mock_api_of, patch_replacement
 from .names import bound_name, keyword, root_name
 from .pytest_model import UNITTEST_TESTCASE, Decorated, as_mark, module_facts
 from .rules.event_loop import ATS405, IN_A_COROUTINE

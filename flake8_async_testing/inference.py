@@ -15,7 +15,8 @@ from typing import Protocol
 
 from .context import FileContext
 from .coroutines import LOCAL_CLASS_PREFIX, is_class_name
-from .libraries import DECLARED_SESSION, MOCK_MODULES, PATCH_APIS, canonical_class, library_class
+from .libraries import DECLARED_SESSION, canonical_class, library_class
+from .mock_api import MOCK_MODULES, PATCH_APIS
 from .library_class import LibraryClass
 from .names import root_name
 from .pytest_model import Decorated

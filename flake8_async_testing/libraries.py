@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from .application_libraries import APPLICATION_CLASSES, APPLICATION_COROUTINE_FUNCTIONS, APPLICATION_FACTORY_RESULTS
 from .library_class import CONNECTION, ENGINE, SESSION, SESSIONMAKER, LibraryClass
+from .mock_api import MOCKER_FIXTURES
 
 HTTPX_ASYNC_CLIENT = "httpx.AsyncClient"
 ASYNC_SESSION = "sqlalchemy.ext.asyncio.AsyncSession"
@@ -312,24 +313,9 @@ YIELDING_ANNOTATIONS = frozenset(
 )
 """`-> AsyncIterator[X]`, `-> Generator[X, None, None]`: a generator fixture that yields an X."""
 
-# -- mocks --------------------------------------------------------------------------------------
-
-MOCK_MODULES = ("unittest.mock.", "mock.")
-SYNC_MOCK_CLASSES = {
-    "Mock": "Mock",
-    "MagicMock": "MagicMock",
-    "NonCallableMock": "Mock",
-    "NonCallableMagicMock": "MagicMock",
-}
-"""Sync mock classes (by their name in a mock module) and the class their calls behave as."""
-MOCK_OBJECT_FACTORIES = frozenset({*SYNC_MOCK_CLASSES, "AsyncMock", "create_autospec"})
-PATCH_APIS = frozenset({"patch", "patch.object"})
-
 # -- fixtures of pytest and its plugins --------------------------------------------------------
 
 AWAITABLE_FACTORY = "<awaitable factory>"
-MOCKER_FIXTURES = frozenset({"mocker", "class_mocker", "module_mocker", "package_mocker", "session_mocker"})
-"""pytest-mock's fixtures, one per scope: each hands over a MockerFixture."""
 PLUGIN_FIXTURES = {
     "aiohttp_client": AWAITABLE_FACTORY,
     "aiohttp_server": AWAITABLE_FACTORY,

@@ -1,13 +1,27 @@
-"""How a mock API is spelled: which unittest.mock / mock / pytest-mock callable a call names,
-what a patch call puts in place, and which constructor keywords configure a mock."""
+"""How a mock API is spelled: the mock modules, classes and patch functions of unittest.mock,
+mock and pytest-mock (and its fixtures), which of them a call names, what a patch call puts in
+place, and which constructor keywords configure a mock. The semantic model's mocks.py and
+mock_setup.py say what a given expression is; values.py's MockValue is what they make."""
 
 from __future__ import annotations
 
 import ast
 from typing import Callable
 
-from .libraries import MOCK_MODULES, MOCKER_FIXTURES
 from .names import keyword
+
+MOCK_MODULES = ("unittest.mock.", "mock.")
+SYNC_MOCK_CLASSES = {
+    "Mock": "Mock",
+    "MagicMock": "MagicMock",
+    "NonCallableMock": "Mock",
+    "NonCallableMagicMock": "MagicMock",
+}
+"""Sync mock classes (by their name in a mock module) and the class their calls behave as."""
+MOCK_OBJECT_FACTORIES = frozenset({*SYNC_MOCK_CLASSES, "AsyncMock", "create_autospec"})
+PATCH_APIS = frozenset({"patch", "patch.object"})
+MOCKER_FIXTURES = frozenset({"mocker", "class_mocker", "module_mocker", "package_mocker", "session_mocker"})
+"""pytest-mock's fixtures, one per scope: each hands over a MockerFixture."""
 
 PATCHING_CALLS = frozenset({"patch", "object", "setattr"})
 """`patch("pkg.mod.name")`, `patch.object(owner, "name")`, `monkeypatch.setattr(owner, "name", ...)`."""

@@ -15,8 +15,17 @@ from typing import Callable
 
 from .context import FileContext
 from .inference import THIS_MODULE, Inference, describe
-from .libraries import MOCK_OBJECT_FACTORIES, MOCKER_FIXTURES, PATCH_APIS, SYNC_MOCK_CLASSES
-from .mock_api import CONFIGURING_KEYWORDS, PLAIN_MOCK_KEYWORDS, SPEC_KEYWORDS, mock_api_of, patch_replacement
+from .mock_api import (
+    CONFIGURING_KEYWORDS,
+    MOCK_OBJECT_FACTORIES,
+    MOCKER_FIXTURES,
+    PATCH_APIS,
+    PLAIN_MOCK_KEYWORDS,
+    SPEC_KEYWORDS,
+    SYNC_MOCK_CLASSES,
+    mock_api_of,
+    patch_replacement,
+)
 from .names import RETURN, keyword, path_of, root_name
 from .project import PROJECT
 from .pytest_model import Decorated

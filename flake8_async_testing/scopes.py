@@ -14,7 +14,8 @@ import ast
 import enum
 from typing import Callable, Iterator
 
-from .libraries import LOOP_RUNNING_METHODS, MOCKER_FIXTURES, RUN_FUNCTION_MODULES
+from .libraries import LOOP_RUNNING_METHODS, RUN_FUNCTION_MODULES
+from .mock_api import MOCKER_FIXTURES
 from .names import ImportMap, qualified_name
 from .project import PROJECT
 from .pytest_model import ClassFacts, Fixture, own_nodes

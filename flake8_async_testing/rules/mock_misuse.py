@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import ast
 
-from ..libraries import PATCH_APIS, SYNC_MOCK_CLASSES
-from ..mock_api import CONFIGURING_KEYWORDS, RECONFIGURING_METHODS, patch_replacement
+from ..mock_api import CONFIGURING_KEYWORDS, PATCH_APIS, RECONFIGURING_METHODS, SYNC_MOCK_CLASSES, patch_replacement
 from ..names import keyword as keyword_value
 from ..names import path_of
 from ..scopes import Frame
