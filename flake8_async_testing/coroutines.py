@@ -1,4 +1,4 @@
-"""Which callables return a coroutine: the one resolver the value model asks.
+"""Which callables return a coroutine: the one resolver the semantic model asks.
 
 Known coroutine callables are `async def` functions and methods of the module, of the project's
 own modules it imports (through the project index: found as files under the project roots,

@@ -1,4 +1,4 @@
-"""The rule families, one module per row of RULES.md."""
+"""The rule families, one module per family of codes (ATS1xx to ATS5xx), in the order they run."""
 
 from __future__ import annotations
 
