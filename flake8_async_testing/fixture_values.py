@@ -43,6 +43,8 @@ class OtherModel(Protocol):
     @property
     def binder(self) -> object: ...
 
+    def close(self) -> None: ...
+
 
 class FixtureValues:
     """Parameter values and fixture / function results for one file."""
@@ -162,17 +164,18 @@ class FixtureValues:
         if context is None:
             return None
         model = self.new_model(context)
-        model.fixture_values.stand_outside(definition)
-        annotated = model.fixture_values.annotated_result(node, definition.is_generator)
-        if annotated is not None:
-            return annotated
-        evaluating.add(node)
         try:
+            model.fixture_values.stand_outside(definition)
+            annotated = model.fixture_values.annotated_result(node, definition.is_generator)
+            if annotated is not None:
+                return annotated
+            evaluating.add(node)
             results = _Results(model, definition)  # the def walked on its own, bindings only
             Walk([model.binder, results]).run(node)
             return results.value()
         finally:
             evaluating.discard(node)
+            model.close()
 
     def annotated_result(self, node: FunctionNode, is_generator: bool) -> Value | None:
         """`-> AsyncClient`, `-> AsyncIterator[AsyncClient]` (a generator), `-> "AsyncClient"`."""

@@ -4,8 +4,8 @@ Answers `value_of(expr)` for names (their binding, or the module's facts), calls
 coroutine, what a project function returns, a library method's result, a class's instance),
 awaits, attribute reads off library objects, `with` targets and annotations; and the text a
 string expression always has. Questions about mocks, coroutine calls and fixture results it asks
-back of the model, whose parts for those (mocks.py, coroutine_calls.py, fixture_values.py) are
-built on it.
+the model's parts for those (mocks.py, coroutine_calls.py, fixture_values.py), which are built on
+it and connected to it once built.
 """
 
 from __future__ import annotations
@@ -29,9 +29,8 @@ THIS_MODULE = "<this module>."
 """What `__name__` stands for in a patch target: the checked module, whatever its dotted name."""
 
 
-class AskedBack(Protocol):
-    """What inference asks of the parts of the model built on it (the semantic model answers
-    for them): mocks, coroutine calls, results of project functions."""
+class MockQuestions(Protocol):
+    """What inference asks of the model's mocks (mocks.py, built on inference)."""
 
     def mock_of(self, expr: ast.expr | None) -> Value | None: ...
 
@@ -39,7 +38,15 @@ class AskedBack(Protocol):
 
     def patched_mock(self, call: ast.Call) -> MockValue: ...
 
+
+class CoroutineQuestions(Protocol):
+    """What inference asks of the model's coroutine calls (coroutine_calls.py)."""
+
     def coroutine_callee(self, call: ast.Call) -> str | None: ...
+
+
+class ResultQuestions(Protocol):
+    """What inference asks of the model's fixture values (fixture_values.py)."""
 
     def returned_value(self, definition: Decorated, path: str) -> Value | None: ...
 
@@ -47,11 +54,22 @@ class AskedBack(Protocol):
 class Inference:
     """Value inference for one file, as the walk stands."""
 
-    def __init__(self, scopes: Scopes, context: FileContext, asked: AskedBack) -> None:
+    mocks: MockQuestions
+    coroutine_calls: CoroutineQuestions
+    results: ResultQuestions
+
+    def __init__(self, scopes: Scopes, context: FileContext) -> None:
         self.scopes = scopes
         self.context = context
-        self.asked = asked
         self._module_values: dict[str, Value | None] = {}
+
+    def connect(self, mocks: MockQuestions, coroutine_calls: CoroutineQuestions, results: ResultQuestions) -> None:
+        """The parts built on inference, which it asks back (a cycle: `disconnect` breaks it)."""
+        self.mocks, self.coroutine_calls, self.results = mocks, coroutine_calls, results
+
+    def disconnect(self) -> None:
+        """Let reference counting free the model: the parts refer to inference and back."""
+        del self.mocks, self.coroutine_calls, self.results
 
     def value_of(self, expr: ast.expr | None) -> Value | None:
         """What an expression evaluates to, where the plugin knows."""
@@ -62,14 +80,14 @@ class Inference:
         if isinstance(expr, ast.Await):
             inner = self.value_of(expr.value)
             if isinstance(inner, CoroutineValue) and inner.function is not None:
-                result = self.asked.returned_value(*inner.function)
+                result = self.results.returned_value(*inner.function)
                 return copy_from(result, expr) if result is not None else None
             cls = library_class(inner.type_name) if isinstance(inner, Instance) else None
             return inner if cls is not None and cls.awaits_to_self else None
         if isinstance(expr, ast.NamedExpr):
             return self.value_of(expr.value)
         if isinstance(expr, ast.Attribute):
-            mock = self.asked.mock_of(expr)
+            mock = self.mocks.mock_of(expr)
             if mock is not None and mock.is_mock:
                 return mock
             receiver = self._library_receiver(expr.value)
@@ -128,16 +146,15 @@ class Inference:
 
     def call_value(self, call: ast.Call) -> Value | None:
         func = call.func
-        asked = self.asked
         if root_name(func) in self.scopes.mock_roots:
-            mock = asked.mock_of(call)
+            mock = self.mocks.mock_of(call)
             if mock is not None:
                 return mock
         called = self.called_function(func)
-        if asked.coroutine_callee(call) is not None:
+        if self.coroutine_calls.coroutine_callee(call) is not None:
             return CoroutineValue(call, called)
         if called is not None:
-            result = asked.returned_value(*called)
+            result = self.results.returned_value(*called)
             return copy_from(result, call) if result is not None else None
         if isinstance(func, ast.Attribute):
             receiver = self.value_of(func.value)
@@ -195,8 +212,8 @@ class Inference:
 
     def entered_value(self, expr: ast.expr, how: str) -> Value | None:
         """What `with EXPR as name` (how = sync) or `async with` binds name to."""
-        if isinstance(expr, ast.Call) and self.asked.mock_api(expr.func) in PATCH_APIS:
-            return self.asked.patched_mock(expr)
+        if isinstance(expr, ast.Call) and self.mocks.mock_api(expr.func) in PATCH_APIS:
+            return self.mocks.patched_mock(expr)
         value = self.value_of(expr)
         if isinstance(value, Instance):
             cls = library_class(value.type_name)

@@ -31,7 +31,7 @@ def check(
         if hasattr(visitor, "on_frame_exit"):
             model.on_frame_exit(visitor.on_frame_exit)
     Walk([*model.visitors, *visitors]).run(tree)
-    model.drop_frame_listeners()  # families and model refer to each other: let refcounting free them
+    model.close()  # the model's parts and the families refer to each other: let refcounting free them
     findings.sort()
     return findings
 

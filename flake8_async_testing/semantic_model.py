@@ -19,20 +19,19 @@ one job each, which the walk drives in this order before any rule sees a node:
 from __future__ import annotations
 
 import ast
-import weakref
-from typing import Callable, Iterator, cast
+from typing import Callable, Iterator
 
 from .binder import Binder
 from .context import FileContext
 from .coroutine_calls import CoroutineCalls
 from .fixture_values import FixtureValues
-from .inference import AskedBack, Inference, describe
+from .inference import Inference, describe
 from .mock_setup import MockSetup
 from .mocks import Mocks
 from .names import root_name
 from .pytest_model import ClassFacts, Decorated, Fixture
 from .scopes import Frame, Scopes
-from .values import Binding, MockKind, MockValue, Value
+from .values import Binding, MockKind, Value
 
 
 class SemanticModel:
@@ -41,13 +40,11 @@ class SemanticModel:
     def __init__(self, context: FileContext) -> None:
         self.context = context
         self.scopes = scopes = Scopes(context.module.imports)
-        # inference asks mocks, coroutine calls and results back through the model: weakly, so
-        # that a checked file's model is freed by reference counting, without the collector
-        asked = cast(AskedBack, weakref.proxy(self))
-        self.inference = inference = Inference(scopes, context, asked)
+        self.inference = inference = Inference(scopes, context)
         self.mocks = mocks = Mocks(scopes, context, inference)
-        self.coroutine_calls = CoroutineCalls(scopes, context, inference)
+        self.coroutine_calls = coroutine_calls = CoroutineCalls(scopes, context, inference)
         self.fixture_values = fixture_values = FixtureValues(scopes, context, inference, mocks, SemanticModel)
+        inference.connect(mocks, coroutine_calls, fixture_values)
         self.binder = binder = Binder(scopes, context, inference, fixture_values)
         self.mock_setup = MockSetup(scopes, context, inference, mocks, fixture_values, binder)
 
@@ -72,10 +69,6 @@ class SemanticModel:
         """The open frames, innermost first."""
         return self.scopes.outward()
 
-    def function_frames(self) -> Iterator[Frame]:
-        """The open defs, innermost first."""
-        return self.scopes.function_frames()
-
     def collected_def(self, node: ast.AST) -> tuple[Decorated, list[ClassFacts]] | None:
         """See FileContext.collected_def; known from the moment the walk enters the def."""
         return self.binder.collected_def(node)
@@ -89,8 +82,11 @@ class SemanticModel:
         """Call `listener(frame)` as each frame but the module is left, while it is current."""
         self.scopes.frame_listeners.append(listener)
 
-    def drop_frame_listeners(self) -> None:
+    def close(self) -> None:
+        """After the walk: break the model's reference cycles (inference and the parts built
+        on it, the rules listening to frames) so that reference counting frees it."""
         self.scopes.frame_listeners.clear()
+        self.inference.disconnect()
 
     # -- names --------------------------------------------------------------------------------
 
@@ -157,18 +153,6 @@ class SemanticModel:
     def mock_api(self, func: ast.expr | None) -> str | None:
         """`Mock`, `AsyncMock`, `patch`, `patch.object`, ... for a mock API callee, else None."""
         return self.mocks.mock_api(func)
-
-    def mock_of(self, expr: ast.expr | None) -> Value | None:
-        """The mock an expression evaluates to, or what was set on an object it reaches."""
-        return self.mocks.mock_of(expr)
-
-    def patched_mock(self, call: ast.Call) -> MockValue:
-        """The mock a `patch(...)` call puts in place."""
-        return self.mocks.patched_mock(call)
-
-    def returned_value(self, definition: Decorated, path: str) -> Value | None:
-        """What a call of a function of the project gives (awaited, for an async def)."""
-        return self.fixture_values.returned_value(definition, path)
 
     def mock_kind(self, expr: ast.expr | None) -> MockKind | None:
         """(kind, class name) of the mock an expression is, or None."""

@@ -33,7 +33,7 @@ def ask(source: str, question: Question, filename: str = "test_model.py") -> lis
                 answers.append(question(model, node.args[0]))
 
     Walk([*model.visitors, Probe()]).run(tree)
-    model.drop_frame_listeners()
+    model.close()
     return answers
 
 
