@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from flake8_async_testing import fixes
 from flake8_async_testing.cli import run_fix
-from flake8_async_testing.fixes import FIXES, SAFE, Edit, Report, fix_source
+from flake8_async_testing.apply_fixes import apply_edits, fix_source
+from flake8_async_testing.fixers import FIXES, SAFE, UNSAFE
 from flake8_async_testing.plugin import Plugin, check
 from flake8_async_testing.rules import ALL_CODES
 from flake8_async_testing.rules.mock_misuse import AWAITED_EQUIVALENTS, CALLED_ASSERTIONS
+from flake8_async_testing.source_file import Edit, Report
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ALL = {code.code for code in ALL_CODES}
@@ -622,7 +623,7 @@ def test_the_same_edit_is_made_once_and_overlapping_edits_wait_for_the_next_roun
     result = fix_source(text, "x.py", [Report(2, 4, "ATS101", "a"), Report(2, 4, "ATS503", "b")], True)
     assert result.source == "async def f():\n    await g()\n"  # an insertion where a replacement starts
     assert result.skipped[0][1] == "another fix changes the same text: run the command again"
-    assert fixes.apply_edits("abc", [Edit(1, 1, "x"), Edit(1, 2, "Y")]) == "axYc"
+    assert apply_edits("abc", [Edit(1, 1, "x"), Edit(1, 2, "Y")]) == "axYc"
 
 
 def test_a_fix_that_makes_another_possible_is_followed_in_the_same_run(project, monkeypatch):
@@ -682,9 +683,9 @@ def test_each_docs_page_says_how_its_code_is_fixed():
         text = (pages / f"{code}.md").read_text(encoding="utf-8")
         section = text.split("\n## Fix\n", 1)[1].split("\n## ", 1)[0].strip()
         safety = FIXES[code][0] if code in FIXES else None
-        expected = {SAFE: "Safe fix (", fixes.UNSAFE: "Unsafe fix (", None: "No automatic fix"}[safety]
+        expected = {SAFE: "Safe fix (", UNSAFE: "Unsafe fix (", None: "No automatic fix"}[safety]
         assert section.startswith(expected), (code, section[:40])
-        if safety == fixes.UNSAFE:
+        if safety == UNSAFE:
             assert "--unsafe-fixes" in section.split("\n", 1)[0], code
 
 

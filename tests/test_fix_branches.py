@@ -9,9 +9,11 @@ import tokenize
 
 import pytest
 
-from flake8_async_testing import fixes
-from flake8_async_testing.fixes import FIXES, SAFE, UNSAFE, Edit, Report, fix_source, fixable_codes
+from flake8_async_testing import source_file
+from flake8_async_testing.apply_fixes import fix_source, fixable_codes
+from flake8_async_testing.fixers import FIXES, SAFE, UNSAFE
 from flake8_async_testing.rules.event_loop import ATS405, IN_A_COROUTINE
+from flake8_async_testing.source_file import Edit, Report
 
 COROUTINE_TEXT = ATS405.format(why=IN_A_COROUTINE).partition(" ")[2]
 """ATS405's message in a coroutine, without its code, as the fix command reads it from flake8."""
@@ -561,7 +563,7 @@ def test_ats402_a_file_that_cannot_be_tokenized_is_skipped(run, monkeypatch):
     def fail(readline):
         raise tokenize.TokenError("EOF in multi-line statement", (1, 0))
 
-    monkeypatch.setattr(fixes.tokenize, "generate_tokens", fail)
+    monkeypatch.setattr(source_file.tokenize, "generate_tokens", fail)
     text, result = run("async def test_x(event_loop, tmp_path):\n    pass\n", ("ATS402", "event_loop"))
     assert result.source == text and reasons(result) == ["the file cannot be tokenized"]
 
@@ -570,7 +572,7 @@ def test_an_unused_import_whose_line_cannot_be_tokenized_stays(run, monkeypatch)
     def fail(readline):
         raise tokenize.TokenError("EOF in multi-line statement", (1, 0))
 
-    monkeypatch.setattr(fixes.tokenize, "generate_tokens", fail)
+    monkeypatch.setattr(source_file.tokenize, "generate_tokens", fail)
     _, result = run("""\
         from unittest import TestCase, main
 
@@ -587,7 +589,7 @@ def test_safety_constants_are_the_two_kinds():
     assert {safety for safety, _ in FIXES.values()} == {SAFE, UNSAFE}
 
 
-# -- bugs found (fixes.py is not changed here) --------------------------------------------------
+# -- bugs found (the fix modules are not changed here) --------------------------------------------------
 
 
 def test_ats201_on_a_file_with_no_imports_that_starts_with_the_test(run):
