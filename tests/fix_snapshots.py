@@ -3,7 +3,7 @@
 A fixer case is an input, tests/fix_cases/NAME.py, and the whole text the fix makes of it,
 tests/fix_cases/NAME.py.fixed; it runs as tests/test_x.py of a small project with a pytest.ini.
 A near miss's snapshot is its input: the fix changes nothing there, and the helpers fail the test
-if it does.
+if it does. The example suite's fixed states are stored as diffs, tests/fix_cases/*.diff.
 
 `pytest --refresh-fix-snapshots` (registered in tests/conftest.py) writes every snapshot that
 is missing or differs from what the fix makes now, and the tests pass; read the diff of the
