@@ -3,7 +3,7 @@
 flake8 decides what is reported: it runs in this process with your configuration and
 `--select ATS` (as the pre-commit hook does), so `# noqa`, `per-file-ignores`, `extend-ignore`,
 excludes and the plugin's options act as in your lint step. Each reported finding with a fix
-gets a minimal text edit (see fixes.py). As one fix can make another one possible (a Mock made
+gets a minimal text edit (see fixers.py). As one fix can make another one possible (a Mock made
 an AsyncMock can then get ATS503's fix), the files that changed are checked again, until
 nothing changes.
 
@@ -24,9 +24,10 @@ import tokenize
 from typing import Any, Sequence, TextIO
 
 from . import __version__
-from .fixes import FileFix, Report, fix_source
+from .apply_fixes import FileFix, fix_source
 from .project import PROJECT
 from .settings import Settings
+from .source_file import Report
 
 MAX_ROUNDS = 5
 PROG = "flake8-async-testing"

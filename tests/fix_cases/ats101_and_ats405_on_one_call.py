@@ -1,0 +1,5 @@
+from asyncio import get_event_loop
+
+
+async def f():
+    get_event_loop()

@@ -1,0 +1,13 @@
+import pytest
+
+
+async def fetch():
+    return 1
+
+
+@pytest.mark.asyncio
+async def test_x():
+    fetch()
+    assert fetch()
+    pending = fetch()
+    assert not fetch() == 1

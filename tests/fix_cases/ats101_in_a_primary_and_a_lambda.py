@@ -1,0 +1,3 @@
+async def f():
+    g().x
+    (lambda: g())

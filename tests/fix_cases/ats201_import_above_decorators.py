@@ -1,0 +1,3 @@
+@other
+async def test_x():
+    pass

@@ -1,0 +1,5 @@
+from os import path
+
+
+async def test_x():
+    pass

@@ -1,0 +1,5 @@
+"""Docs."""
+
+
+async def test_x():
+    pass

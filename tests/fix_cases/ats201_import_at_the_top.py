@@ -1,0 +1,5 @@
+X = 1
+
+
+async def test_x():
+    pass

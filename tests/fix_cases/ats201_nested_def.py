@@ -1,0 +1,3 @@
+async def test_x():
+    async def inner():
+        pass

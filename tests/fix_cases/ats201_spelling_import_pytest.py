@@ -1,0 +1,6 @@
+import pytest
+
+
+class TestX:
+    async def test_x(self):
+        pass

@@ -1,0 +1,6 @@
+import os
+
+
+class TestX:
+    async def test_x(self):
+        pass

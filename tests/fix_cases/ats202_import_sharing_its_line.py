@@ -1,0 +1,6 @@
+import pytest; import sys
+
+
+@pytest.fixture
+async def db():
+    return sys

@@ -1,0 +1,6 @@
+import pytest
+
+
+@(pytest.mark.asyncio)
+def test_x():
+    pass

@@ -1,0 +1,7 @@
+import pytest
+mark = pytest.mark.asyncio
+
+
+@mark
+def test_y():
+    pass

@@ -1,0 +1,6 @@
+import unittest
+
+
+class TestA(unittest.ＴestCase):
+    async def test_a(self):
+        pass

@@ -1,0 +1,6 @@
+from unittest import TestCase
+
+
+class TestX(TestCase):
+    async def test_a(self):
+        pass

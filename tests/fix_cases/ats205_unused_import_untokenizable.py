@@ -1,0 +1,6 @@
+from unittest import TestCase, main
+
+
+class TestA(TestCase):
+    async def test_a(self):
+        main

@@ -1,0 +1,2 @@
+async def test_x(event_loop=None, tmp_path=1):
+    pass

@@ -1,0 +1,2 @@
+async def test_x(*, event_loop=1, other):
+    pass

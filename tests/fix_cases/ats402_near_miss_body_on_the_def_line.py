@@ -1,0 +1,1 @@
+async def test_x(event_loop): pass

@@ -1,0 +1,3 @@
+async def test_x(event_loop):
+    global asyncio
+    return event_loop

@@ -1,0 +1,2 @@
+async def test_x(*, event_loop):
+    pass

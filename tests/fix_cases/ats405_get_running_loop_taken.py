@@ -1,0 +1,7 @@
+from asyncio import get_event_loop
+
+get_running_loop = None
+
+
+async def f():
+    get_event_loop()

@@ -1,0 +1,5 @@
+import asyncio
+
+
+async def f():
+    return lambda: asyncio.get_event_loop()

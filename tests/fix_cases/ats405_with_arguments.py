@@ -1,0 +1,5 @@
+import asyncio
+
+
+async def f():
+    asyncio.get_event_loop(None)

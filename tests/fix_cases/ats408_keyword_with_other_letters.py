@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.mark.asyncio(ｓcope="module")
+async def test_x():
+    pass

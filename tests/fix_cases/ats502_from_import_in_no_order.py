@@ -1,0 +1,6 @@
+from unittest.mock import patch, Mock
+
+
+async def test_x():
+    with patch("module.fetch", new=Mock()):
+        call

@@ -1,0 +1,5 @@
+from unittest.mock import patch
+
+
+async def test_x(monkeypatch):
+    with patch("module.fetch"): pass

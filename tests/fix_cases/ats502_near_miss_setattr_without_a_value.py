@@ -1,0 +1,5 @@
+from unittest.mock import patch
+
+
+async def test_x(monkeypatch):
+    monkeypatch.setattr("module.fetch")

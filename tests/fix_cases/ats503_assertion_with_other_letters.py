@@ -1,0 +1,2 @@
+async def f(m):
+    m.assert_ｃalled_once()

@@ -1,0 +1,7 @@
+"""Checks of our TestCase classes."""
+from unittest import TestCase
+
+
+class TestX(TestCase):
+    async def test_a(self):
+        pass

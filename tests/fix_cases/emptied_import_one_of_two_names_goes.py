@@ -1,0 +1,6 @@
+import os, pytest
+
+
+@pytest.mark.asyncio
+def test_x():
+    assert os.sep

@@ -1,0 +1,3 @@
+import pytest
+
+x = 1
