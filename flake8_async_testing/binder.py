@@ -18,7 +18,7 @@ from .fixture_values import FixtureValues
 from .inference import Inference
 from .libraries import DECLARED_SESSION, library_class
 from .mock_api import PATCHING_CALLS
-from .names import bound_name
+from .names import imported_names
 from .pytest_model import ClassFacts, Decorated, decorated
 from .scopes import Frame, PytestRole, Scopes, ScopeKind, all_arguments
 from .values import CoroutineFunction, CoroutineValue, ImportedName, Instance, MockValue, Value
@@ -218,15 +218,7 @@ class Binder:
         scopes = self.scopes
         if len(scopes.frames) == 1:
             return
-        for alias in node.names:
-            name = bound_name(alias)
-            if isinstance(node, ast.Import):
-                dotted = alias.name if alias.asname else name
-            elif alias.name == "*":
-                continue
-            else:
-                module = "." * node.level + (node.module or "")
-                dotted = (module if module.endswith(".") else module + ".") + alias.name
+        for name, dotted, alias in imported_names(node):
             if dotted.startswith(("unittest", "mock")):
                 scopes.mock_roots.add(name)
             scopes.bind(name, alias, ImportedName(dotted, alias))

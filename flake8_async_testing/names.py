@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Protocol
+from typing import Iterable, Iterator, Protocol
 
 
 class ImportMap:
@@ -23,20 +23,8 @@ class ImportMap:
 
     def add_import(self, node: ast.Import | ast.ImportFrom) -> None:
         self._answers.clear()
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    self.aliases[alias.asname] = alias.name
-                else:
-                    top = alias.name.partition(".")[0]
-                    self.aliases[top] = top
-            return
-        module = "." * node.level + (node.module or "")
-        for alias in node.names:
-            if alias.name == "*":
-                continue
-            prefix = module if module.endswith(".") else module + "."
-            self.aliases[alias.asname or alias.name] = prefix + alias.name
+        for name, dotted, _ in imported_names(node):
+            self.aliases[name] = dotted
 
     def add_alias(self, name: str, value: ast.expr) -> None:
         """Record `name = some.dotted.name` when the right side resolves to an import, and
@@ -104,11 +92,72 @@ def qualified_name(expr: ast.AST, imports: ImportMap, local: LocalNames) -> str 
     return ".".join([dotted, *reversed(parts)])
 
 
+class NamesBoundIn:
+    """The names some functions or lambdas bind (those nested in them too), read from their
+    trees rather than met in a walk: for code looked at after the walk (the fix command, a
+    conftest fixture's teardown). A generous set: a name bound anywhere in them is local."""
+
+    def __init__(self, scopes: Iterable[ast.AST]) -> None:
+        self.bound: set[str] = set()
+        imported: dict[str, str] = {}
+        other: set[str] = set()
+        for scope in scopes:
+            self.bound |= bound_names(scope)
+            other |= bound_names(scope, imports=False)
+            for node in ast.walk(scope):
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    for name, dotted, _ in imported_names(node):
+                        if imported.setdefault(name, dotted) != dotted:
+                            other.add(name)  # two imports disagree: no answer
+        self._imported = {name: dotted for name, dotted in imported.items() if name not in other}
+        """Names only imports bind, to what they import."""
+
+    def is_local(self, name: str | None) -> bool:
+        return name in self.bound
+
+    def local_import(self, name: str) -> str | None:
+        return self._imported.get(name)
+
+
+def bound_names(scope: ast.AST, imports: bool = True) -> set[str]:
+    """Every name a scope and the scopes in it bind: parameters, assignment targets, imports
+    (unless `imports` is false; a module's own are its facts), defs and classes."""
+    names: set[str] = set()
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not scope:
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)) and imports and not isinstance(scope, ast.Module):
+            names.update(bound_name(alias) for alias in node.names)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            names.update(node.names)
+    return names
+
+
 def called_name(expr: ast.expr, imports: ImportMap) -> tuple[str | None, ast.Call | None]:
     """The canonical name of a decorator or call target, and the call if it is one."""
     if isinstance(expr, ast.Call):
         return imports.qualified_name(expr.func), expr
     return imports.qualified_name(expr), None
+
+
+def imported_names(node: ast.Import | ast.ImportFrom) -> Iterator[tuple[str, str, ast.alias]]:
+    """(name bound, dotted name it stands for, alias) for each name an import binds:
+    `import a.b` binds `a` to `a`, `import a.b as c` binds `c` to `a.b`, `from .m import x`
+    binds `x` to `.m.x`; `from m import *` binds nothing the plugin follows."""
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            name = bound_name(alias)
+            yield name, alias.name if alias.asname else name, alias
+        return
+    module = "." * node.level + (node.module or "")
+    prefix = module if module.endswith(".") else module + "."
+    for alias in node.names:
+        if alias.name != "*":
+            yield bound_name(alias), prefix + alias.name, alias
 
 
 def bound_name(alias: ast.alias) -> str:

@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Callable, Union
 
 from .context import FileContext
-from .names import bound_name, root_name
+from .names import NamesBoundIn, bound_name, bound_names, qualified_name, root_name
 from .pytest_model import Decorated, module_facts
 from .settings import Settings
 
@@ -148,31 +148,30 @@ class SourceFile:
             scope = self.parents.get(scope)
         return scope or self.tree
 
-    def local_names(self, node: ast.AST) -> set[str]:
-        """Names bound in the functions and lambdas around a node (parameters, assignments...)."""
-        names: set[str] = set()
+    def local_names(self, node: ast.AST) -> NamesBoundIn:
+        """The names bound in the functions and lambdas around a node (parameters, assignments,
+        imports...), read from the tree."""
+        scopes: list[ast.AST] = []
         scope = self.scope_of(node)
         while not isinstance(scope, ast.Module):
             if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                names |= _bound_names(scope)
+                scopes.append(scope)
             scope = self.scope_of(scope)
-        return names
+        return NamesBoundIn(scopes)
 
     def is_local_at(self, node: ast.AST) -> Callable[[str | None], bool]:
         """Whether a name is bound in a function around the node."""
-        hidden = self.local_names(node)
-        return lambda name: name in hidden
+        return self.local_names(node).is_local
 
     def qualified_name_at(self, node: ast.AST) -> Callable[[ast.AST], str | None]:
-        """The module's imports as the code at the node sees them: a local name hides one (for mock_api_of)."""
-        is_local = self.is_local_at(node)
-        return lambda expr: (
-            None if isinstance(expr, ast.expr) and is_local(root_name(expr)) else self.imports.qualified_name(expr)
-        )
+        """Dotted names as the code at the node sees them (for mock_api_of): the checker's
+        resolver (names.qualified_name), over the names the functions around bind."""
+        local = self.local_names(node)
+        return lambda expr: qualified_name(expr, self.imports, local)
 
     @cached_property
     def _module_bound_names(self) -> set[str]:
-        return _bound_names(self.tree)
+        return bound_names(self.tree)
 
     @cached_property
     def _type_checking_names(self) -> set[str]:
@@ -198,7 +197,7 @@ class SourceFile:
         """How this module spells a dotted name, from its imports: `pt.mark.asyncio` after
         `import pytest as pt`, `mark.asyncio` after `from pytest import mark` (the most specific
         import wins); None when nothing imports it or a local name hides the import."""
-        hidden = self.local_names(near)
+        hidden = self.local_names(near).bound
         candidates: list[tuple[int, str]] = []
         for name, value in self.imports.aliases.items():
             if name in hidden or name in self.module.assigned_calls or name in self._type_checking_names:
@@ -225,7 +224,8 @@ class SourceFile:
         if spelled is not None:
             return spelled
         name = module.partition(".")[0] if style == "import" else attribute
-        if name in self._module_bound_names or name in self.local_names(near) or name in self._type_checking_names:
+        taken = name in self._module_bound_names or name in self._type_checking_names
+        if taken or self.local_names(near).is_local(name):
             return Skip(f"'{name}' means something else in this module: import {dotted} by hand")
         key = (module, "" if style == "import" else attribute)
         if style == "import":
@@ -339,24 +339,6 @@ def is_docstring(statement: ast.stmt) -> bool:
         and isinstance(statement.value, ast.Constant)
         and isinstance(statement.value.value, str)
     )
-
-
-def _bound_names(scope: ast.AST) -> set[str]:
-    """Every name a scope and the scopes in it bind: parameters, assignment targets, imports,
-    defs and classes (a generous set: a name found here is not used for an import)."""
-    names: set[str] = set()
-    for node in ast.walk(scope):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            names.add(node.id)
-        elif isinstance(node, ast.arg):
-            names.add(node.arg)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not scope:
-            names.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)) and scope is not None and not isinstance(scope, ast.Module):
-            names.update(bound_name(alias) for alias in node.names)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            names.update(node.names)
-    return names
 
 
 def remove_list_item(file: SourceFile, parameter: ast.arg | ast.alias) -> list[Edit] | Skip:

@@ -145,7 +145,7 @@ def test_every_annotated_example_file_compiles_after_its_fixes_and_nothing_is_le
     shutil.copytree(Path(__file__).resolve().parent / "examples", root)
     names = pyflakes_messages(root)
     first = command("fix", "--unsafe-fixes", "--", "--pytest-python-files=ATS*.py", cwd=root)
-    left = "of the findings left, 8 could not be fixed here (see above), 137 have no automatic fix"
+    left = "of the findings left, 8 could not be fixed here (see above), 138 have no automatic fix"
     assert first.returncode == 1  # the findings left with a reason
     assert first.stderr.splitlines() == [
         *NOT_FIXED_IN_THE_ANNOTATED_EXAMPLES,
@@ -504,6 +504,12 @@ def test_ats502_makes_the_mock_async_from_the_same_module(fix_cases):
 
 def test_ats502_new_callable_keeps_the_modules_spelling(fix_cases):
     assert outcome(fix_cases.checked("ats502_new_callable")) == {"fixed": ["ATS502"]}
+
+
+def test_ats502_reads_a_mock_module_imported_in_the_test_as_the_checker_does(fix_cases):
+    """The fix command resolves names with the checker's resolver: `m.MagicMock` after an
+    import of `unittest.mock as m` in the test is the mock class there too."""
+    assert outcome(fix_cases.checked("ats502_mock_module_imported_in_the_test")) == {"fixed": ["ATS502"]}
 
 
 def test_ats502_near_miss_a_mock_made_elsewhere(fix_cases):

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import ast
 import builtins
+from typing import Callable, Optional
+
 from ..inference import source_text
 from ..libraries import CONNECTION, ENGINE, ENGINE_FACTORIES, SESSION, SESSIONMAKER, db_kind
-from ..names import ImportMap, keyword, literal_string
+from ..names import ImportMap, NamesBoundIn, keyword, literal_string, qualified_name
 from ..project import PROJECT
 from ..pytest_model import ClassFacts, Fixture, ModuleFacts
 from ..values import Value
@@ -115,7 +117,8 @@ class DbFixtures(RuleFamily):
         body = next((self._fixtures[f.node] for f in frames if f.node in self._fixtures), None)
         if body is None or body.undoes:
             return
-        if self.resets.undoes_commits(node) or (body.yields and self.resets.teardown_call_may_undo(node)):
+        resolve, resets = self.model.qualified_name, self.resets
+        if resets.undoes_commits(node, resolve) or (body.yields and resets.teardown_call_may_undo(node, resolve)):
             body.undoes = True
 
     def enter_Yield(self, node: ast.Yield) -> None:
@@ -228,6 +231,11 @@ class FixtureBody:
         """(session or connection, made in this fixture) once a yield or return hands one out."""
 
 
+Resolver = Callable[[ast.AST], Optional[str]]
+"""Dotted names as the code around a call sees them: the semantic model's in the walk, the same
+resolver over a def's own names for a def read after it (`Resets.resolver_in`)."""
+
+
 class Resets:
     """Which calls of one module (the checked one, or a conftest's) may undo what tests commit."""
 
@@ -237,24 +245,30 @@ class Resets:
         """Where the project's own modules are found (helpers called at teardown)."""
         self.imports = module.imports
 
-    def undoes_commits(self, call: ast.Call) -> bool:
+    def resolver_in(self, function: ast.AST) -> Resolver:
+        """Names as the code of a def (not walked) sees them: its own imports and names, then
+        the module's."""
+        local = NamesBoundIn([function])
+        return lambda expr: qualified_name(expr, self.imports, local)
+
+    def undoes_commits(self, call: ast.Call, resolve: Resolver) -> bool:
         """A call that may reset what tests wrote: a rollback or savepoint, dropping, deleting or
         truncating, a savepoint-joining session, an engine for an in-memory database."""
-        if self.clears_tables(call, UNDOING_METHODS):
+        if self.clears_tables(call, resolve, UNDOING_METHODS):
             return True
         if keyword(call, "join_transaction_mode") is not None:
             return True
-        if self.imports.qualified_name(call.func) in ENGINE_FACTORIES:
+        if resolve(call.func) in ENGINE_FACTORIES:
             return self._may_be_fresh_database(call)
         return False
 
-    def clears_tables(self, call: ast.Call, methods: frozenset[str] = CLEARING_METHODS) -> bool:
+    def clears_tables(self, call: ast.Call, resolve: Resolver, methods: frozenset[str] = CLEARING_METHODS) -> bool:
         """Dropping, deleting or truncating (`metadata.drop_all`, `delete(User)`, `TRUNCATE ...`,
         `conn.run_sync(Base.metadata.drop_all)`), or with `methods` another of these calls."""
         func = call.func
         if isinstance(func, ast.Attribute) and func.attr in methods:
             return True
-        qualified = self.imports.qualified_name(func)
+        qualified = resolve(func)
         if qualified is not None and qualified.rpartition(".")[2] in methods:
             return True  # `sqlalchemy.delete(User)`
         for argument in call.args:
@@ -265,7 +279,7 @@ class Resets:
                 return True
         return False
 
-    def teardown_call_may_undo(self, call: ast.Call) -> bool:
+    def teardown_call_may_undo(self, call: ast.Call, resolve: Resolver) -> bool:
         """A function called after the yield: look into it if it is the project's own (one
         level); a function out of sight may clean up (silence over a guess)."""
         func = call.func
@@ -273,7 +287,7 @@ class Resets:
             return False
         definition = self.module.top_level_functions.get(func.id)
         if definition is None:
-            qualified = self.imports.aliases.get(func.id)
+            qualified = resolve(func)
             if qualified is None:
                 return False  # a name bound inside the fixture: its def (if any) is walked too
             roots = self.roots
@@ -320,7 +334,7 @@ def _undoes_commits_in(function: ast.AST, resets: Resets) -> bool:
     return PROJECT.per_definition(
         "undoes commits",
         function,
-        lambda: any(isinstance(node, ast.Call) and resets.undoes_commits(node) for node in ast.walk(function)),
+        lambda: _any_call(function, lambda call, resolve: resets.undoes_commits(call, resolve), resets),
     )
 
 
@@ -329,8 +343,13 @@ def _clears_tables_in(function: ast.AST, resets: Resets) -> bool:
     return PROJECT.per_definition(
         "clears tables",
         function,
-        lambda: any(isinstance(node, ast.Call) and resets.clears_tables(node) for node in ast.walk(function)),
+        lambda: _any_call(function, resets.clears_tables, resets),
     )
+
+
+def _any_call(function: ast.AST, test: Callable[[ast.Call, Resolver], bool], resets: Resets) -> bool:
+    resolve = resets.resolver_in(function)
+    return any(isinstance(node, ast.Call) and test(node, resolve) for node in ast.walk(function))
 
 
 def _resets_database(family: DbFixtures, fixture: Fixture) -> bool:
