@@ -19,7 +19,7 @@ from .inference import Inference
 from .libraries import DECLARED_SESSION, library_class
 from .mock_api import PATCHING_CALLS
 from .names import imported_names
-from .pytest_model import ClassFacts, Decorated, decorated
+from .module_facts import ClassFacts, Decorated, decorated
 from .scopes import Frame, PytestRole, Scopes, ScopeKind, all_arguments
 from .values import CoroutineFunction, CoroutineValue, ImportedName, Instance, MockValue, Value
 

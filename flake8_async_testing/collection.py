@@ -9,7 +9,7 @@ import enum
 from typing import Iterable
 
 from .pytest_config import PytestConfig, matches_prefix_or_glob
-from .pytest_model import (
+from .module_facts import (
     UNITTEST_ASYNC_TESTCASES,
     UNITTEST_TESTCASE,
     ClassFacts,

@@ -20,7 +20,7 @@ from .habits import FixtureScope, HabitQuestions
 from .libraries import ASYNC_RUNNER_PLUGINS, ORDINARY_PLUGINS
 from .project import PROJECT
 from .pytest_config import LOOP_SCOPES, MATCH_FIXTURE_SCOPE, PytestConfig, matches_python_files
-from .pytest_model import (
+from .module_facts import (
     ASYNC_MARKS,
     ClassFacts,
     Decorated,

@@ -15,7 +15,7 @@ from .habits import Habit
 from .inference import Inference, describe
 from .libraries import library_class
 from .names import RETURN, path_of
-from .pytest_model import ClassFacts, class_method
+from .module_facts import ClassFacts, class_method
 from .scopes import Scopes, all_arguments
 from .values import CoroutineFunction, ImportedName, Instance, Value
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from .libraries import COROUTINE_FUNCTIONS, canonical_class, library_class
 from .library_class import LibraryClass
 from .project import MAX_DEPTH, PROJECT
-from .pytest_model import Decorated, ModuleFacts
+from .module_facts import Decorated, ModuleFacts
 
 LOCAL_CLASS_PREFIX = "<module>."
 """The type name of an instance of a class of the checked module: `<module>.Client`."""

@@ -20,7 +20,7 @@ from .collection import CollectedAs
 from .libraries import GET_EVENT_LOOP
 from .mock_api import PATCH_APIS, SYNC_MOCK_CLASSES, mock_api_of, patch_replacement
 from .names import keyword
-from .pytest_model import UNITTEST_TESTCASE, as_mark
+from .module_facts import UNITTEST_TESTCASE, as_mark
 from .rules.event_loop import ATS405, IN_A_COROUTINE
 from .rules.mock_misuse import AWAITED_EQUIVALENTS, CALL_RECORDS
 from .source_file import Edit, Report, Skip, SourceFile, is_docstring, last_line, remove_list_item

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .pytest_model import ClassFacts, Decorated, Fixture, ModuleFacts
+from .module_facts import ClassFacts, Decorated, Fixture, ModuleFacts
 
 
 class FixtureLookup:

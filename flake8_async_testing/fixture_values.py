@@ -19,7 +19,7 @@ from .mocks import Mocks
 from .libraries import AWAITABLE_FACTORY, PLUGIN_FIXTURES, YIELDING_ANNOTATIONS
 from .names import root_name
 from .project import PROJECT
-from .pytest_model import ClassFacts, Decorated, Fixture, FunctionNode, ModuleFacts, own_nodes
+from .module_facts import ClassFacts, Decorated, Fixture, FunctionNode, ModuleFacts, own_nodes
 from .scopes import Frame, Scopes, ScopeKind, all_arguments
 from .values import UNKNOWN, CoroutineFunction, Instance, MockValue, Value
 from .walk import Walk

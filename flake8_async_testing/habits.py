@@ -30,7 +30,7 @@ from .libraries import COROUTINE_CONSUMERS, TASK_STARTERS
 from .names import RETURN, path_of
 from .project import PROJECT
 from .pytest_config import matches_prefix_or_glob, matches_python_files
-from .pytest_model import ModuleFacts
+from .module_facts import ModuleFacts
 
 MIN_AWAITED = 2
 """How many awaited uses make a habit."""

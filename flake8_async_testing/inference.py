@@ -19,7 +19,7 @@ from .libraries import DECLARED_SESSION, canonical_class, library_class
 from .mock_api import MOCK_MODULES, PATCH_APIS
 from .library_class import LibraryClass
 from .names import root_name
-from .pytest_model import Decorated
+from .module_facts import Decorated
 from .scopes import Scopes
 from .values import CoroutineValue, Instance, MockValue, Value, instance_of, module_level_value
 

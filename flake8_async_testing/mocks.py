@@ -28,7 +28,7 @@ from .mock_api import (
 )
 from .names import RETURN, keyword, path_of, root_name
 from .project import PROJECT
-from .pytest_model import Decorated
+from .module_facts import Decorated
 from .scopes import Scopes
 from .values import ASYNC, SYNC, UNKNOWN, MockKind, MockValue, Value
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable, Hashable, TypeVar
 
 from . import pytest_config
-from .pytest_model import ClassFacts, Decorated, ModuleFacts, class_method, module_facts
+from .module_facts import ClassFacts, Decorated, ModuleFacts, class_method, module_facts
 
 T = TypeVar("T")
 _SKIPPED_FOLDERS = ("node_modules", "site-packages", "__pycache__")

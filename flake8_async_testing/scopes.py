@@ -18,7 +18,7 @@ from .libraries import LOOP_RUNNING_METHODS, RUN_FUNCTION_MODULES
 from .mock_api import MOCKER_FIXTURES
 from .names import ImportMap, qualified_name
 from .project import PROJECT
-from .pytest_model import ClassFacts, Fixture, own_nodes
+from .module_facts import ClassFacts, Fixture, own_nodes
 from .values import Binding, CoroutineValue, ImportedName, Value
 
 SETUP_METHODS = frozenset({"setUp", "asyncSetUp", "setUpClass", "setup_method", "setup_class", "setup"})

@@ -29,7 +29,7 @@ from .inference import Inference, describe
 from .mock_setup import MockSetup
 from .mocks import Mocks
 from .names import root_name
-from .pytest_model import ClassFacts, Decorated, Fixture
+from .module_facts import ClassFacts, Decorated, Fixture
 from .scopes import Frame, Scopes
 from .values import Binding, MockKind, Value
 

@@ -17,7 +17,7 @@ from typing import Callable, Union
 
 from .context import FileContext
 from .names import NamesBoundIn, bound_name, bound_names, qualified_name, root_name
-from .pytest_model import Decorated, module_facts
+from .module_facts import Decorated, module_facts
 from .settings import Settings
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")

@@ -15,7 +15,7 @@ import enum
 from .libraries import FACTORY_RESULTS, SHARED_LOOP_GETTERS, canonical_class, library_class
 from .names import RETURN
 from .project import PROJECT
-from .pytest_model import Decorated, ModuleFacts
+from .module_facts import Decorated, ModuleFacts
 
 
 class MockCalls(enum.Enum):

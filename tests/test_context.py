@@ -7,7 +7,7 @@ import ast
 import pytest
 from conftest import UNMARKED_ASYNC_TEST, clear_caches
 
-from flake8_async_testing.pytest_model import module_facts
+from flake8_async_testing.module_facts import module_facts
 from flake8_async_testing.settings import Settings
 
 SYNC_TEST_REQUESTING_DB = """\

@@ -9,7 +9,7 @@ import sys
 
 from flake8_async_testing.habits import module_uses
 from flake8_async_testing.plugin import check
-from flake8_async_testing.pytest_model import module_facts
+from flake8_async_testing.module_facts import module_facts
 from flake8_async_testing.settings import Settings
 
 CONFTEST = """\

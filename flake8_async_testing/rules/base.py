@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Callable, ClassVar
 
 if TYPE_CHECKING:
     from ..context import FileContext
-    from ..pytest_model import ClassFacts, Decorated, FunctionNode
+    from ..module_facts import ClassFacts, Decorated, FunctionNode
     from ..semantic_model import SemanticModel
 
 Finding = tuple[int, int, str]

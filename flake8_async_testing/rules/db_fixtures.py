@@ -20,7 +20,7 @@ from ..inference import source_text
 from ..libraries import CONNECTION, ENGINE, ENGINE_FACTORIES, SESSION, SESSIONMAKER, db_kind
 from ..names import ImportMap, NamesBoundIn, keyword, literal_string, qualified_name
 from ..project import PROJECT
-from ..pytest_model import ClassFacts, Fixture, ModuleFacts
+from ..module_facts import ClassFacts, Fixture, ModuleFacts
 from ..values import Value
 from .base import Code, RuleFamily
 

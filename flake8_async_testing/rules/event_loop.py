@@ -29,7 +29,7 @@ from ..libraries import (
 )
 from ..project import PROJECT
 from ..pytest_config import LOOP_SCOPES
-from ..pytest_model import ClassFacts, Decorated, Fixture, own_nodes
+from ..module_facts import ClassFacts, Decorated, Fixture, own_nodes
 from ..values import Instance
 from .base import Code, RuleFamily
 

@@ -18,7 +18,7 @@ from ..mock_api import CONFIGURING_KEYWORDS, PATCH_APIS, RECONFIGURING_METHODS, 
 from ..names import keyword as keyword_value
 from ..names import path_of
 from ..scopes import Frame
-from ..pytest_model import own_nodes
+from ..module_facts import own_nodes
 from ..values import ASYNC, RETURN, SYNC, UNKNOWN
 from .base import Code, RuleFamily
 

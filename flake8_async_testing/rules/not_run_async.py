@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 
 from ..collection import CollectedAs
-from ..pytest_model import ClassFacts, Decorated, Fixture
+from ..module_facts import ClassFacts, Decorated, Fixture
 from .base import Code, RuleFamily
 
 ATS201 = Code(

@@ -1,4 +1,6 @@
-"""What pytest sees in one module: marks, fixtures, test classes, plugins and hooks.
+"""The facts of one module, read from its tree: its defs and what decorates them (marks,
+fixtures, patches), test classes, `pytestmark`, `pytest_plugins`, hooks, imports and module-level
+assignments.
 
 Built from the module's top-level statements and class bodies only (function bodies are left
 to the walk), once per checked file and once per process for each conftest.py or plugin module.
