@@ -332,7 +332,7 @@ def _undoes_commits_in(function: ast.AST, resets: Resets) -> bool:
     """Does a function (helpers defined inside it included) make a call that may undo commits?
     Each function is read once per process."""
     return PROJECT.per_definition(
-        "undoes commits",
+        ("undoes commits", resets.roots),
         function,
         lambda: _any_call(function, lambda call, resolve: resets.undoes_commits(call, resolve), resets),
     )
@@ -341,7 +341,7 @@ def _undoes_commits_in(function: ast.AST, resets: Resets) -> bool:
 def _clears_tables_in(function: ast.AST, resets: Resets) -> bool:
     """Does a fixture drop, delete or truncate tables (its own rollback is not enough for a sibling)?"""
     return PROJECT.per_definition(
-        "clears tables",
+        ("clears tables", resets.roots),
         function,
         lambda: _any_call(function, resets.clears_tables, resets),
     )
