@@ -93,7 +93,7 @@ class Frame:
         that name may reach the replacement, not the coroutine function."""
         self.has_yield = False
         self.coroutines = 0
-        """How many coroutine values were bound here (Scopes.coroutines_bound counts them all)."""
+        """How many coroutine values were bound here (Scopes.open_coroutines counts them all)."""
         self.outside_functions = kind is ScopeKind.MODULE
         """The module, or a class with only classes around it: where pytest collects defs
         (FileContext.collected_def asks it of the innermost frame)."""
@@ -135,6 +135,15 @@ class Frame:
         return runs_event_loop(self.node)
 
 
+class Tally:
+    """A count the walk keeps up to date, read where a call per node would cost too much."""
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
 class Scopes:
     """The stack of open frames and the name questions asked of it."""
 
@@ -145,7 +154,7 @@ class Scopes:
         self.frame_listeners: list[Callable[[Frame], None]] = []
         """Each family's `on_frame_exit(frame)`: called as a frame (not the module) is left, while
         it is still the current one."""
-        self.coroutines_bound = 0
+        self.open_coroutines = Tally()
         """Coroutine values bound in the frames open now: families look closer only while some are."""
         self.mock_roots = {name for name, target in imports.aliases.items() if target.startswith(("unittest", "mock"))}
         """Names a mock API call can start with: mock module imports (in functions too) and the
@@ -181,7 +190,7 @@ class Scopes:
         frame = self.frames[-1]
         for listener in self.frame_listeners:
             listener(frame)
-        self.coroutines_bound -= frame.coroutines
+        self.open_coroutines.count -= frame.coroutines
         self.frames.pop()
 
     def outward(self) -> Iterator[Frame]:
@@ -203,7 +212,7 @@ class Scopes:
                 value = None  # global / nonlocal: it escapes, the plugin does not follow it
             elif isinstance(value, CoroutineValue):
                 frame.coroutines += 1
-                self.coroutines_bound += 1
+                self.open_coroutines.count += 1
         bindings = frame.bindings
         binding = bindings[name] = Binding(name, node, value, bindings.get(name))
         return binding

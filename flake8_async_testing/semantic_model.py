@@ -28,7 +28,6 @@ from .fixture_values import FixtureValues
 from .inference import Inference, describe
 from .mock_setup import MockSetup
 from .mocks import Mocks
-from .names import root_name
 from .module_facts import ClassFacts, Decorated, Fixture
 from .scopes import Frame, Scopes
 from .values import Binding, MockKind, Value
@@ -40,6 +39,12 @@ class SemanticModel:
     def __init__(self, context: FileContext) -> None:
         self.context = context
         self.scopes = scopes = Scopes(context.module.imports)
+        self.open_coroutines = scopes.open_coroutines
+        """`.count`: coroutine values bound in the frames open now (rules look closer only while
+        some are; read as an attribute, it costs no call on every node)."""
+        self.mock_roots: frozenset[str] | set[str] = scopes.mock_roots
+        """Names a mock API call can start with (mock imports, in functions too, and pytest-mock's
+        fixtures): a cheap test before `mock_api`. Read only."""
         self.inference = inference = Inference(scopes, context)
         self.mocks = mocks = Mocks(scopes, context, inference)
         self.coroutine_calls = coroutine_calls = CoroutineCalls(scopes, context, inference)
@@ -73,11 +78,6 @@ class SemanticModel:
         """See FileContext.collected_def; known from the moment the walk enters the def."""
         return self.binder.collected_def(node)
 
-    @property
-    def coroutines_bound(self) -> int:
-        """Coroutine values bound in the frames open now: rules look closer only while some are."""
-        return self.scopes.coroutines_bound
-
     def on_frame_exit(self, listener: Callable[[Frame], None]) -> None:
         """Call `listener(frame)` as each frame but the module is left, while it is current."""
         self.scopes.frame_listeners.append(listener)
@@ -101,11 +101,6 @@ class SemanticModel:
     def qualified_name(self, expr: ast.AST) -> str | None:
         """The dotted name an expression stands for here (`pt.mark` -> `pytest.mark`), or None."""
         return self.scopes.qualified_name(expr)
-
-    def may_be_mock_api(self, func: ast.expr) -> bool:
-        """Could the callee be a mock API (its root a mock import or a mocker fixture)? A cheap
-        test before `mock_api`."""
-        return root_name(func) in self.scopes.mock_roots
 
     # -- values -------------------------------------------------------------------------------
 

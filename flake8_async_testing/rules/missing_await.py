@@ -135,7 +135,7 @@ class MissingAwait(RuleFamily):
     def _enter_nested(self, node: ast.AST) -> None:
         """A coroutine a nested function or lambda reads escapes: silence (the nested code may
         await it). Looked at only while some coroutine is bound."""
-        if self.model.coroutines_bound:
+        if self.model.open_coroutines.count:
             for name in {name.id for name in ast.walk(node) if isinstance(name, ast.Name)}:
                 self._await_name(name)
 
@@ -292,7 +292,7 @@ class MissingAwait(RuleFamily):
         call: ast.Call | None = None
         if isinstance(value, ast.Call) and self.model.coroutine_callee(value) is not None:
             call = value
-        elif isinstance(value, ast.Name) and self.model.coroutines_bound:
+        elif isinstance(value, ast.Name) and self.model.open_coroutines.count:
             binding = self.model.binding_of(value.id)
             bound = binding.value if binding is not None else None
             if isinstance(bound, CoroutineValue) and bound not in self._handed_on:
@@ -339,7 +339,7 @@ class MissingAwait(RuleFamily):
             self._check_call(node.args[0], ALWAYS_TRUE)
         if isinstance(func, ast.Attribute) and func.attr in COROUTINE_METHODS:
             self._consume(func.value)  # `coroutine.close()`: handled on purpose
-        if builtin is not None or not self.model.coroutines_bound:
+        if builtin is not None or not self.model.open_coroutines.count:
             return  # `repr(coroutine)` looks at it; nothing awaits it
         for argument in node.args:
             self._consume(argument.value if isinstance(argument, ast.Starred) else argument)
@@ -360,12 +360,12 @@ class MissingAwait(RuleFamily):
 
     def _consume_all(self, values: list[ast.expr]) -> None:
         """Stored in a container: it may be awaited from there."""
-        if self.model.coroutines_bound:
+        if self.model.open_coroutines.count:
             for value in values:
                 self._consume(value)
 
     def _consume(self, value: ast.expr | None) -> None:
-        if isinstance(value, ast.Name) and self.model.coroutines_bound:
+        if isinstance(value, ast.Name) and self.model.open_coroutines.count:
             self._await_name(value.id)
 
     def _await_name(self, name: str) -> None:

@@ -16,7 +16,7 @@ import ast
 
 from ..mock_api import CONFIGURING_KEYWORDS, PATCH_APIS, RECONFIGURING_METHODS, SYNC_MOCK_CLASSES, patch_replacement
 from ..names import keyword as keyword_value
-from ..names import path_of
+from ..names import path_of, root_name
 from ..scopes import Frame
 from ..module_facts import own_nodes
 from ..values import ASYNC, RETURN, SYNC, UNKNOWN
@@ -194,7 +194,7 @@ class MockMisuse(RuleFamily):
                 self._note_unittest_record_check(func.attr, node.args)
             elif func.attr == "setattr" and isinstance(func.value, ast.Name) and func.value.id == "monkeypatch":
                 self._check_monkeypatch(node)
-        if not self.model.may_be_mock_api(func):
+        if root_name(func) not in self.model.mock_roots:
             return
         api = self.model.mock_api(func)
         if api is None:
