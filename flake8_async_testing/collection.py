@@ -85,8 +85,8 @@ class Collection:
         kind = self.test_class_kind(classes[-1])
         if kind in UNITTEST_KINDS:
             return kind if node.name.startswith("test") else None
-        outer_kinds = {self.test_class_kind(cls) for cls in classes}
-        if outer_kinds == {CollectedAs.PYTEST} and self.is_test_module and self.is_test_name(node.name):
+        every_class_pytest = all(self.test_class_kind(cls) is CollectedAs.PYTEST for cls in classes)
+        if every_class_pytest and self.is_test_module and self.is_test_name(node.name):
             return CollectedAs.PYTEST
         return None
 
