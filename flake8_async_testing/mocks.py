@@ -62,7 +62,9 @@ class Mocks:
                 )
                 # a spec's sync methods stay sync; `AsyncMock(release=Mock())` has a sync child
                 return MockValue(UNKNOWN if configured else ASYNC, "" if configured else "AsyncMock", "AsyncMock", expr)
-            if api in ("create_autospec", "stub", "async_stub"):
+            if api == "async_stub":  # pytest-mock: `AsyncMock(spec=lambda *args, **kwargs: None)`
+                return MockValue(ASYNC, "AsyncMock", "AsyncMock", expr)
+            if api in ("create_autospec", "stub"):
                 return MockValue(UNKNOWN, "", None, expr)
             if api in PATCH_APIS and isinstance(expr.func, ast.Attribute) and root_name(expr.func) in MOCKER_FIXTURES:
                 return self.patched_mock(expr)

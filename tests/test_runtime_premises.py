@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from flake8_async_testing.plugin import ALL_CODE_NAMES, check
 
 MOCK_SUITE = """\
@@ -248,3 +250,40 @@ def test_ats404_reports_only_what_is_bound_to_the_other_loop(project):
     assert "belongs to a different loop" in result.stdout or "attached to a different loop" in result.stdout
     assert "FAILED test_crossing.py::test_future" in summary
     assert "FAILED test_crossing.py::test_consumer - assert [] == [1]" in summary
+
+
+STUB_SUITE = """\
+import asyncio
+
+import pytest
+
+
+@pytest.mark.asyncio
+async def test_flagged(mocker):
+    callee = mocker.async_stub("callee")
+    asyncio.get_running_loop().call_soon_threadsafe(callee)
+    await asyncio.sleep(0)
+    assert callee.called == 1
+
+
+@pytest.mark.asyncio
+async def test_fixed(mocker):
+    callee = mocker.async_stub("callee")
+    asyncio.get_running_loop().call_soon_threadsafe(callee)
+    await asyncio.sleep(0)
+    assert callee.await_count == 1
+"""
+
+
+def test_pytest_mock_async_stub_is_an_async_mock_whose_called_check_passes_unawaited(project):
+    """pytest-mock's issue #374: the loop calls the async stub and drops the coroutine (never
+    awaited, the stub's body never runs as a coroutine), yet `callee.called == 1` passes;
+    `await_count` shows it. The plugin: ATS104 on both hand-overs, ATS503 on `called`."""
+    pytest.importorskip("pytest_mock")
+    project.write("pytest.ini", "[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n")
+    project.write("test_stub.py", STUB_SUITE)
+    assert project.codes("test_stub.py") == ["ATS104", "ATS503", "ATS104"]
+    result = run_pytest(project, "test_stub.py")
+    assert "1 failed, 1 passed" in result.stdout, result.stdout
+    assert "test_fixed" in result.stdout.split("short test summary")[1]
+    assert "coroutine 'AsyncMockMixin._execute_mock_call' was never awaited" in result.stdout

@@ -1,3 +1,4 @@
+import asyncio
 import unittest
 from unittest.mock import AsyncMock, MagicMock, call, patch
 
@@ -219,3 +220,24 @@ async def test_a_plain_def_returning_an_awaitable_is_patched_with_a_magic_mock()
 async def test_an_async_def_of_a_library_is_patched_with_an_async_mock():
     with patch.object(aiosqlite.Connection, "commit") as commit:
         commit.assert_called_once()  # error: ATS503:9 call=assert_called_once mock=commit basis="made as one" fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
+
+
+# -- pytest-mock's stubs: async_stub() is an AsyncMock, stub() a MagicMock ------------------------
+
+
+@pytest.mark.asyncio
+async def test_an_async_stub_is_an_async_mock(mocker):
+    callee = mocker.async_stub("callee")
+    asyncio.get_running_loop().call_soon_threadsafe(callee)  # error: ATS104:53 function=callee api=asyncio.get_running_loop().call_soon_threadsafe fix="hand over a sync function that schedules it..."
+    await asyncio.sleep(0)
+    assert callee.called == 1  # error: ATS503:12 call=called mock=callee basis="made as one" fix=await_count
+    callee.assert_called_once()  # error: ATS503:5 call=assert_called_once mock=callee basis="made as one" fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
+
+
+@pytest.mark.asyncio
+async def test_a_stub_is_a_magic_mock(mocker):
+    callee = mocker.stub("callee")
+    asyncio.get_running_loop().call_soon_threadsafe(callee)
+    await asyncio.sleep(0)
+    assert callee.called == 1
+    callee.assert_called_once()
