@@ -1,4 +1,5 @@
-"""The rule families, one module per family of codes (ATS1xx to ATS5xx), in the order they run."""
+"""The rule families, one module each, in the order they run: ATS1xx is two families (coroutines
+never awaited, task outcomes never looked at), ATS2xx to ATS5xx one each."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from .event_loop import EventLoop
 from .missing_await import MissingAwait
 from .mock_misuse import MockMisuse
 from .not_run_async import NotRunAsync
+from .task_outcomes import TaskOutcomes
 
-FAMILIES: tuple[type[RuleFamily], ...] = (MissingAwait, NotRunAsync, DbFixtures, EventLoop, MockMisuse)
+FAMILIES: tuple[type[RuleFamily], ...] = (MissingAwait, TaskOutcomes, NotRunAsync, DbFixtures, EventLoop, MockMisuse)
 ALL_CODES: tuple[Code, ...] = tuple(code for family in FAMILIES for code in family.codes)
 
 __all__ = ["ALL_CODES", "FAMILIES", "Code", "RuleFamily"]

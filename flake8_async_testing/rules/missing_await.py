@@ -1,4 +1,4 @@
-"""ATS1xx: a coroutine that is never awaited.
+"""ATS101, ATS102, ATS104: a coroutine that is never awaited.
 
 A call of a known coroutine function whose result is thrown away, asserted, compared, tested
 or bound to a name that is never awaited or passed on: its body never runs ("coroutine ... was
@@ -18,10 +18,8 @@ import re
 from ..scopes import Frame, PytestRole
 from ..libraries import (
     COROUTINE_CONSUMERS,
-    EVENT_LOOP,
     SYNC_CALLBACK_FUNCTIONS,
     SYNC_CALLBACK_METHODS,
-    TASK_FACTORIES,
 )
 from ..names import keyword
 from ..project import PROJECT
@@ -39,12 +37,6 @@ ATS102 = Code(
     "sync {role} '{function}' calls '{call}' ({basis}) and {how}: it can never await it, so the "
     "body never runs; make the {role} async, or hand the coroutine to asyncio.run / anyio.run",
     "a sync test or fixture that calls a coroutine function and drops or compares the coroutine",
-)
-ATS103 = Code(
-    "ATS103",
-    "task created by '{call}' is dropped: an exception in it is never seen ('Task exception was never "
-    "retrieved'), and it may be garbage-collected mid-run; keep the task and await it, or use a TaskGroup",
-    "a task whose handle is dropped in a test or fixture",
 )
 ATS104 = Code(
     "ATS104",
@@ -112,7 +104,7 @@ INSPECTING_BUILTINS = frozenset(
 
 
 class MissingAwait(RuleFamily):
-    codes = (ATS101, ATS102, ATS103, ATS104)
+    codes = (ATS101, ATS102, ATS104)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -156,7 +148,6 @@ class MissingAwait(RuleFamily):
         value = node.value
         if isinstance(value, ast.Call):
             self._check_call(value, DISCARDED)
-            self._check_dropped_task(value)
 
     def enter_Assert(self, node: ast.Assert) -> None:
         self._check_test(node.test, ASSERTED)
@@ -209,20 +200,6 @@ class MissingAwait(RuleFamily):
             self.report(ATS101, call, call=callee, basis=basis, how=how.in_async)
         elif role is not None:
             self.report(ATS102, call, role=role.value, function=frame.name, call=callee, basis=basis, how=how.in_sync)
-
-    def _check_dropped_task(self, call: ast.Call) -> None:
-        if not self.model.frame.in_test_or_fixture:
-            return
-        func = call.func
-        called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-        if called not in ("create_task", "ensure_future"):
-            return
-        qualified = self.model.qualified_name(func)
-        if qualified in TASK_FACTORIES:
-            self.report(ATS103, call, call=qualified)
-        elif isinstance(func, ast.Attribute) and func.attr == "create_task":
-            if self.model.type_of(func.value) == EVENT_LOOP:
-                self.report(ATS103, call, call=self.model.describe(call))
 
     def _check_sync_callback(self, call: ast.Call) -> None:
         """ATS104: `request.addfinalizer(async_fn)`, `loop.call_soon(async_fn)`, `Thread(target=async_fn)`."""
