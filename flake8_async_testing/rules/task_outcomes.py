@@ -135,6 +135,8 @@ class TaskOutcomes(RuleFamily):
             returns_exceptions = keyword(call, "return_exceptions")
             if not (isinstance(returns_exceptions, ast.Constant) and returns_exceptions.value is True):
                 return
+            if not _awaitables_started_here(call, frame.node) or _tasks_read_elsewhere(frame.node, call):
+                return  # waiting for tasks of its own (often cancelled) to settle: a deliberate idiom
             outcome, kept_in = GATHERED, target
         elif qualified == "asyncio.wait":
             outcome = WAITED
@@ -181,13 +183,61 @@ def _outcome_may_be_read(function: ast.AST, name: str) -> bool:
     return False
 
 
+def _awaitables_started_here(call: ast.Call, function: ast.AST) -> bool:
+    """Does `gather(...)` await only what the test starts for it: calls written in it
+    (`gather(job(1), job(2))`, `gather(*(job(n) for n in ...))`), or a name the function binds
+    once to such a display (`jobs = [job(n) for n in ...]`)? Gathering tasks or futures made
+    elsewhere (`*writer._background_tasks`, a task just cancelled) waits for them to settle."""
+    if not call.args:
+        return False
+    for argument in call.args:
+        if isinstance(argument, ast.Starred):
+            value: ast.AST | None = argument.value
+            if isinstance(value, ast.Name):
+                value = _only_assignment(function, value.id)
+            if not _calls_display(value):
+                return False
+        elif not isinstance(argument, ast.Call):
+            return False
+    return True
+
+
+def _calls_display(node: ast.AST | None) -> bool:
+    """`[job(n) for n in ...]`, `(job(n) for ...)`, `[job(1), job(2)]`: awaitables made right there."""
+    if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.SetComp)):
+        return isinstance(node.elt, ast.Call)
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return bool(node.elts) and all(isinstance(element, ast.Call) for element in node.elts)
+    return False
+
+
+def _only_assignment(function: ast.AST, name: str) -> ast.expr | None:
+    """The value of the one plain assignment to `name` in the function's own body, if it has one."""
+    values = [
+        node.value
+        for node in own_nodes(function)  # type: ignore[arg-type]
+        if isinstance(node, ast.Assign)
+        and any(isinstance(target, ast.Name) and target.id == name for target in node.targets)
+    ]
+    return values[0] if len(values) == 1 else None
+
+
 def _tasks_read_elsewhere(function: ast.AST, call: ast.Call) -> bool:
-    """Are the tasks handed to `asyncio.wait(tasks)` read again in the function (their results
-    may be looked at), or any result() / exception() called at all?"""
+    """Are the tasks handed to `asyncio.wait(tasks)` / `gather(*tasks)` read again in the
+    function (their results may be looked at), or any result() / exception() called at all?"""
     for node in own_nodes(function):  # type: ignore[arg-type]
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             if node.func.attr in ("result", "exception"):
                 return True
-    names = {node.id for argument in call.args[:1] for node in ast.walk(argument) if isinstance(node, ast.Name)}
+    if _is_gather(call):  # the tasks a name holds (`gather(*tasks)`), not the callees of calls
+        values = [argument.value if isinstance(argument, ast.Starred) else argument for argument in call.args]
+        names = {value.id for value in values if isinstance(value, ast.Name)}
+    else:
+        names = {node.id for argument in call.args[:1] for node in ast.walk(argument) if isinstance(node, ast.Name)}
     own = {id(node) for node in ast.walk(call)}
     return any(id(load) not in own for name in names for load, _ in _loads(function, name))
+
+
+def _is_gather(call: ast.Call) -> bool:
+    func = call.func
+    return (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)) == "gather"

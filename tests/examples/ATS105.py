@@ -79,3 +79,41 @@ async def test_other_gathers():
 
     group = Group()
     await group.gather(job(0), return_exceptions=True)
+
+
+# -- waiting for tasks of its own to settle (found in openai's and aiohttp's suites): silent -----
+
+
+@pytest.mark.asyncio
+async def test_a_cancelled_task_waited_for():
+    waiter = asyncio.create_task(job(0))
+    waiter.cancel()
+    await asyncio.gather(waiter, return_exceptions=True)
+    assert waiter.cancelled()
+
+
+class Writer:
+    background_tasks: set = set()
+
+
+@pytest.mark.asyncio
+async def test_background_tasks_drained():
+    writer = Writer()
+    await asyncio.gather(*writer.background_tasks, return_exceptions=True)
+
+
+PENDING = []
+
+
+@pytest_asyncio.fixture
+async def close_pending_futures():
+    yield
+    loop = asyncio.get_running_loop()
+    loop_futures = [future for future in PENDING if future.get_loop() is loop]
+    await asyncio.gather(*loop_futures, return_exceptions=True)
+
+
+@pytest.mark.asyncio
+async def test_jobs_started_here_and_named():
+    jobs = [job(n) for n in range(3)]
+    await asyncio.gather(*jobs, return_exceptions=True)  # error: ATS105:11 what="the results" call=asyncio.gather fate="are discarded" consequence="every exception comes back as a value and is dropped, so the test passes although the awaitables failed" fix="check the results (raise what is an exception), or leave out return_exceptions=True"
