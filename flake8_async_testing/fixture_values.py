@@ -15,13 +15,12 @@ from typing import Callable, Protocol
 
 from .context import FileContext, context_of_file
 from .inference import Inference
-from .mocks import Mocks
 from .libraries import AWAITABLE_FACTORY, PLUGIN_FIXTURES, YIELDING_ANNOTATIONS
-from .names import root_name
+from .mocks import Mocks
+from .module_facts import ClassFacts, Decorated, Fixture, FunctionNode, ModuleFacts
 from .project import PROJECT
-from .module_facts import ClassFacts, Decorated, Fixture, FunctionNode, ModuleFacts, own_nodes
 from .scopes import Frame, Scopes, ScopeKind, all_arguments
-from .values import UNKNOWN, CoroutineFunction, Instance, MockValue, Value
+from .values import CoroutineFunction, Instance, Value
 from .walk import Walk
 
 MAX_EVALUATION_DEPTH = 8
@@ -42,6 +41,9 @@ class OtherModel(Protocol):
 
     @property
     def binder(self) -> object: ...
+
+    @property
+    def mock_setup(self) -> object: ...
 
     def close(self) -> None: ...
 
@@ -170,8 +172,8 @@ class FixtureValues:
             if annotated is not None:
                 return annotated
             evaluating.add(node)
-            results = _Results(model, definition)  # the def walked on its own, bindings only
-            Walk([model.binder, results]).run(node)
+            results = _Results(model, definition)  # the def walked on its own: bindings, what it sets on mocks
+            Walk([model.binder, model.mock_setup, results]).run(node)
             return results.value()
         finally:
             evaluating.discard(node)
@@ -227,18 +229,7 @@ class _Results:
         first = values[0] if values else None
         if first is None or any(_describe_value(value) != _describe_value(first) for value in values[1:]):
             return None
-        expr = self.found[0][0]
-        if first.is_mock and isinstance(expr, ast.Name) and _is_touched(self.definition.node, expr.id):
-            return MockValue(UNKNOWN, "")  # configured after its creation: not followed
         return first
-
-
-def _is_touched(function: ast.AST, name: str) -> bool:
-    """Is the local name used as the root of an attribute assignment or a method call?"""
-    for node in own_nodes(function):  # type: ignore[arg-type]
-        if isinstance(node, (ast.Attribute, ast.Call)) and root_name(node) == name:
-            return True
-    return False
 
 
 def _describe_value(value: Value | None) -> tuple[object, ...]:

@@ -287,3 +287,51 @@ def test_pytest_mock_async_stub_is_an_async_mock_whose_called_check_passes_unawa
     assert "1 failed, 1 passed" in result.stdout, result.stdout
     assert "test_fixed" in result.stdout.split("short test summary")[1]
     assert "coroutine 'AsyncMockMixin._execute_mock_call' was never awaited" in result.stdout
+
+
+CONFIGURED_MOCK_CONFTEST = """\
+from unittest.mock import AsyncMock
+
+import pytest
+
+
+@pytest.fixture
+def mailer():
+    client = AsyncMock()
+    client.send.return_value = True
+    return client
+"""
+
+CONFIGURED_MOCK_SUITE = """\
+import pytest
+
+
+async def notify(mailer, address):
+    mailer.send(address)  # the missing await under test
+
+
+@pytest.mark.asyncio
+async def test_flagged(mailer):
+    await notify(mailer, "alice@example.com")
+    mailer.send.assert_called_once_with("alice@example.com")
+
+
+@pytest.mark.asyncio
+async def test_fixed(mailer):
+    await notify(mailer, "alice@example.com")
+    mailer.send.assert_awaited_once_with("alice@example.com")
+"""
+
+
+def test_ats503_on_a_conftest_async_mock_configured_before_it_is_returned(project):
+    """A conftest fixture's AsyncMock whose child got a plain return value is still an AsyncMock:
+    `assert_called_once_with` passes although `send` was never awaited; `assert_awaited_once_with`
+    fails. The plugin follows what the fixture set on the mock (ATS503 on the first only)."""
+    project.write("pytest.ini", "[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n")
+    project.write("conftest.py", CONFIGURED_MOCK_CONFTEST)
+    project.write("test_mailer.py", CONFIGURED_MOCK_SUITE)
+    assert project.codes("test_mailer.py") == ["ATS503"]
+    result = run_pytest(project, "test_mailer.py")
+    assert "1 failed, 1 passed" in result.stdout, result.stdout
+    assert "FAILED test_mailer.py::test_fixed" in result.stdout
+    assert "AssertionError: Expected send to have been awaited once. Awaited 0 times." in result.stdout

@@ -241,3 +241,36 @@ async def test_a_stub_is_a_magic_mock(mocker):
     await asyncio.sleep(0)
     assert callee.called == 1
     callee.assert_called_once()
+
+
+# -- a fixture's mock configured before it is handed over ---------------------------------------
+
+
+@pytest.fixture
+def mailer():
+    client = AsyncMock()
+    client.send.return_value = True  # a plain value: calling send still gives a coroutine
+    return client
+
+
+@pytest.fixture
+def mailer_with_side_effect():
+    client = AsyncMock()
+    client.send.side_effect = [True]
+    client.send = MagicMock()
+    return client
+
+
+@pytest.fixture
+def reconfigured_mailer():
+    client = AsyncMock()
+    client.configure_mock(send=MagicMock())
+    return client
+
+
+@pytest.mark.asyncio
+async def test_a_configured_fixture_mock(mailer, mailer_with_side_effect, reconfigured_mailer):
+    mailer.send("hi")
+    mailer.send.assert_called_once_with("hi")  # error: ATS503:5 call=assert_called_once_with mock=mailer.send basis="made as one" fix="the matching assert_awaited* (assert_awaited_once_with, ...)"
+    mailer_with_side_effect.send.assert_called_once()  # replaced by a MagicMock in the fixture
+    reconfigured_mailer.send.assert_called_once()  # configure_mock: not followed
