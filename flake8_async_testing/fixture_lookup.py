@@ -40,6 +40,14 @@ class FixtureLookup:
                     found[name] = fixture
         return [fixture for fixture in found.values() if fixture.autouse]
 
+    def every_fixture(self) -> Iterator[Fixture]:
+        """Every fixture definition the module's tests may get: its classes', its own, the
+        conftest chain's and plugin modules' (overridden ones too)."""
+        for cls in self.module.classes.values():
+            yield from cls.fixtures.values()
+        for facts in (self.module, *self.shared_modules):
+            yield from facts.fixtures.values()
+
     def _fixture_maps(self, classes: list[ClassFacts]) -> Iterator[dict[str, Fixture]]:
         for cls in reversed(classes):
             yield cls.fixtures

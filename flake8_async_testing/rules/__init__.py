@@ -1,17 +1,27 @@
 """The rule families, one module each, in the order they run: ATS1xx is two families (coroutines
-never awaited, task outcomes never looked at), ATS2xx to ATS5xx one each."""
+never awaited, task outcomes never looked at), ATS3xx two (database state, dependency
+overrides), ATS2xx, ATS4xx and ATS5xx one each."""
 
 from __future__ import annotations
 
 from .base import Code, RuleFamily
 from .db_fixtures import DbFixtures
+from .dependency_overrides import DependencyOverrides
 from .event_loop import EventLoop
 from .missing_await import MissingAwait
 from .mock_misuse import MockMisuse
 from .not_run_async import NotRunAsync
 from .task_outcomes import TaskOutcomes
 
-FAMILIES: tuple[type[RuleFamily], ...] = (MissingAwait, TaskOutcomes, NotRunAsync, DbFixtures, EventLoop, MockMisuse)
+FAMILIES: tuple[type[RuleFamily], ...] = (
+    MissingAwait,
+    TaskOutcomes,
+    NotRunAsync,
+    DbFixtures,
+    DependencyOverrides,
+    EventLoop,
+    MockMisuse,
+)
 ALL_CODES: tuple[Code, ...] = tuple(code for family in FAMILIES for code in family.codes)
 
 __all__ = ["ALL_CODES", "FAMILIES", "Code", "RuleFamily"]
