@@ -1,11 +1,11 @@
 """ATS304: an application's `dependency_overrides` changed by a test or fixture and never put back.
 
-`app.dependency_overrides[get_db] = fake` (or `.update(...)`) in a test or fixture whose own
-code never clears, pops, deletes or restores the mapping, in a module whose tests get no
-fixture that does: the override stays for every later test of the session, and results depend
-on test order. `patch.dict(...)` and `monkeypatch.setitem(...)` restore by themselves (they are
-no assignment to the mapping). Any restore anywhere in the function, or in any fixture the
-module's tests may get, keeps the rule silent.
+`app.dependency_overrides[get_db] = fake` (or `.update(...)`), on an application the module
+holds, in a test or fixture whose own code never clears, pops, deletes or restores the mapping,
+in a module whose tests get no fixture that does: the override stays for every later test of
+the session, and results depend on test order. `patch.dict(...)` and `monkeypatch.setitem(...)`
+restore by themselves (they are no assignment to the mapping). Any restore anywhere in the
+function, or in any fixture the module's tests may get, keeps the rule silent.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 
 from ..inference import source_text
+from ..names import root_name
 from ..project import PROJECT
 from ..scopes import Frame, PytestRole
 from .base import Code, RuleFamily
@@ -40,17 +41,23 @@ class DependencyOverrides(RuleFamily):
     def enter_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             if isinstance(target, ast.Subscript) and _is_overrides(target.value):
-                self._note(target)
+                self._note(target, target.value)
 
     def enter_Call(self, node: ast.Call) -> None:
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr == "update" and _is_overrides(func.value):
-            self._note(node)
+            self._note(node, func.value)
 
-    def _note(self, change: ast.expr) -> None:
+    def _note(self, change: ast.expr, mapping: ast.expr) -> None:
+        """A change in a test or fixture to the overrides of an application that outlives it: one
+        the module holds (`from app.main import app`, `app = FastAPI()` at module level). An
+        application made in the function dies with it (FastAPI's own tests), and one a parameter
+        holds may be made anew for each test: not followed."""
         frame = self.model.statement_frame
-        if frame.pytest_role is not PytestRole.NONE:
-            self._changes.setdefault(frame, []).append(change)
+        root = root_name(mapping)
+        if frame.pytest_role is PytestRole.NONE or root is None or self.model.is_local(root):
+            return
+        self._changes.setdefault(frame, []).append(change)
 
     def on_frame_exit(self, frame: Frame) -> None:
         changes = self._changes.pop(frame, None)

@@ -54,3 +54,17 @@ def helper_sets_overrides():
 
 
 app.dependency_overrides[get_user] = lambda: "module level"  # at import: not a test or fixture
+
+
+# -- an application made in the test or handed in: silent --------------------------------------
+
+
+def test_a_local_application_dies_with_the_test():
+    local_app = FastAPI()
+    local_app.dependency_overrides[get_db] = lambda: "fake database"  # FastAPI's own tests do this
+    with TestClient(local_app) as client:
+        assert client.get("/").status_code == 404
+
+
+def test_an_application_from_a_fixture(client):
+    client.app.dependency_overrides[get_db] = lambda: "fake database"  # may be a fresh app per test: not followed
