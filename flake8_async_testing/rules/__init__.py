@@ -1,6 +1,6 @@
-"""The rule families, one module each, in the order they run: ATS1xx is two families (coroutines
-never awaited, task outcomes never looked at), ATS3xx two (database state, dependency
-overrides), ATS2xx, ATS4xx and ATS5xx one each."""
+"""The rule families, one module each, in the order they run: ATS1xx is three families
+(coroutines never awaited, task outcomes never looked at, resources never closed), ATS3xx two
+(database state, dependency overrides), ATS2xx, ATS4xx and ATS5xx one each."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from .missing_await import MissingAwait
 from .mock_misuse import MockMisuse
 from .not_run_async import NotRunAsync
 from .task_outcomes import TaskOutcomes
+from .unclosed_resources import UnclosedResources
 
 FAMILIES: tuple[type[RuleFamily], ...] = (
     MissingAwait,
     TaskOutcomes,
+    UnclosedResources,
     NotRunAsync,
     DbFixtures,
     DependencyOverrides,

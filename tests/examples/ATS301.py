@@ -18,7 +18,7 @@ SyncSessionLocal = sessionmaker(create_engine("postgresql://test@localhost/test"
 
 @pytest.fixture(scope="session")
 def engine():
-    return create_async_engine(DATABASE_URL)
+    return create_async_engine(DATABASE_URL)  # error: ATS106:12 name=engine how=returns what=AsyncEngine call=create_async_engine symptom="its pooled connections are deleted unclosed, a ResourceWarning"
 
 
 @pytest_asyncio.fixture
@@ -219,7 +219,7 @@ def schema_engine():
         async with engine.begin() as conn:
             await conn.run_sync(Base.metadata.drop_all)
 
-    yield engine
+    yield engine  # error: ATS106:11 name=schema_engine how=yields what=AsyncEngine call=create_async_engine symptom="its pooled connections are deleted unclosed, a ResourceWarning"
     asyncio.run(_drop())
 
 

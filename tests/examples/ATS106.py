@@ -1,0 +1,84 @@
+import aiohttp
+import pytest
+import pytest_asyncio
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
+DATABASE_URL = "sqlite+aiosqlite:///test.db"
+SHARED = aiohttp.ClientSession
+
+
+@pytest_asyncio.fixture
+async def session():
+    return aiohttp.ClientSession()  # error: ATS106:12 name=session how=returns what="aiohttp ClientSession" call=aiohttp.ClientSession symptom="'Unclosed client session', a ResourceWarning"
+
+
+@pytest_asyncio.fixture
+async def named_session():
+    client = aiohttp.ClientSession(base_url="http://localhost")
+    yield client  # error: ATS106:11 name=named_session how=yields what="aiohttp ClientSession" call=aiohttp.ClientSession symptom="'Unclosed client session', a ResourceWarning"
+
+
+@pytest_asyncio.fixture
+async def engine():
+    engine = create_async_engine(DATABASE_URL)
+    yield engine  # error: ATS106:11 name=engine how=yields what=AsyncEngine call=create_async_engine symptom="its pooled connections are deleted unclosed, a ResourceWarning"
+
+
+# -- closed, or may be: silent ------------------------------------------------------------------
+
+
+@pytest_asyncio.fixture
+async def entered_session():
+    async with aiohttp.ClientSession() as client:
+        yield client
+
+
+@pytest_asyncio.fixture
+async def closed_session():
+    client = aiohttp.ClientSession()
+    yield client
+    await client.close()
+
+
+@pytest_asyncio.fixture
+async def disposed_engine():
+    engine = create_async_engine(DATABASE_URL)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+def finalized_session(request, event_loop_runner):
+    client = aiohttp.ClientSession()
+    request.addfinalizer(lambda: event_loop_runner(client.close()))
+    return client
+
+
+@pytest_asyncio.fixture
+async def handed_to_a_closer(closer):
+    client = aiohttp.ClientSession()
+    closer.register(client)
+    yield client
+
+
+@pytest_asyncio.fixture
+async def from_another_fixture(session):
+    yield session  # made by the other fixture: closing it is that fixture's business
+
+
+@pytest_asyncio.fixture
+async def a_connection_of_the_engine(engine):
+    async with engine.connect() as connection:
+        yield connection
+
+
+async def helper_returns_a_session():
+    return aiohttp.ClientSession()  # not a fixture
+
+
+@pytest.fixture(scope="session")
+def engine_without_a_pool():
+    return create_async_engine(DATABASE_URL, poolclass=NullPool)  # each connection closed as it is given back
