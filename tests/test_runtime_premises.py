@@ -335,3 +335,90 @@ def test_ats503_on_a_conftest_async_mock_configured_before_it_is_returned(projec
     assert "1 failed, 1 passed" in result.stdout, result.stdout
     assert "FAILED test_mailer.py::test_fixed" in result.stdout
     assert "AssertionError: Expected send to have been awaited once. Awaited 0 times." in result.stdout
+
+
+PROJECT_CODE_LOOP_SUITE = """\
+import asyncio
+
+import pytest
+import pytest_asyncio
+
+
+class Broker:
+    def __init__(self):
+        self.handled = []
+        self.queue = None
+
+    async def start(self):
+        self.queue = asyncio.Queue()
+        self.task = asyncio.create_task(self._run())
+
+    async def _run(self):
+        while True:
+            self.handled.append(await self.queue.get())
+
+
+class App:
+    def __init__(self):
+        self.loop = None
+
+    async def startup(self):
+        self.loop = asyncio.get_running_loop()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def broker():
+    broker = Broker()
+    await broker.start()
+    yield broker
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def app():
+    app = App()
+    await app.startup()
+    return app
+
+
+@pytest.mark.asyncio
+async def test_flagged_broker(broker):
+    broker.queue.put_nowait("job")
+    await asyncio.sleep(0.05)
+    assert broker.handled == ["job"]
+
+
+@pytest.mark.asyncio
+async def test_flagged_app(app):
+    future = app.loop.create_future()
+    app.loop.call_soon(future.set_result, 1)
+    assert await asyncio.wait_for(future, 1) == 1
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_fixed_broker(broker):
+    broker.queue.put_nowait("job2")
+    await asyncio.sleep(0.05)
+    assert "job2" in broker.handled
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_fixed_app(app):
+    future = app.loop.create_future()
+    app.loop.call_soon(future.set_result, 1)
+    assert await asyncio.wait_for(future, 1) == 1
+"""
+
+
+def test_ats404_through_project_code_a_method_starting_a_task_and_an_object_keeping_its_loop(project):
+    """The fixture's tasks come from `Broker.start`, the loop is kept by `App.startup`: in a test
+    of another loop the task never runs and the kept loop's Future belongs to a different loop;
+    in the fixture's loop both pass."""
+    project.write("pytest.ini", "[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n")
+    project.write("test_loops.py", PROJECT_CODE_LOOP_SUITE)
+    assert project.codes("test_loops.py") == ["ATS404", "ATS404"]
+    result = run_pytest(project, "-rA", "test_loops.py")
+    summary = result.stdout.split("short test summary info")[1]
+    assert "FAILED test_loops.py::test_flagged_broker - AssertionError" in summary
+    assert "FAILED test_loops.py::test_flagged_app - ValueError: The fut" in summary  # (cut by pytest)
+    assert "ValueError: The future belongs to a different loop" in result.stdout
+    assert "PASSED test_loops.py::test_fixed_broker" in summary and "PASSED test_loops.py::test_fixed_app" in summary

@@ -17,21 +17,20 @@ import os
 from ..collection import CollectedAs
 from ..scopes import Frame, ScopeKind
 from ..libraries import (
-    CALLBACK_SCHEDULERS,
     EVENT_LOOP,
     GET_EVENT_LOOP,
     NESTED_LOOP_RUNNERS,
     POLICY_FUNCTIONS,
     POLICY_MODULES,
     SHARED_LOOP_GETTERS,
-    TASK_STARTERS,
     library_class,
 )
 from ..project import PROJECT
 from ..pytest_config import LOOP_SCOPES
-from ..module_facts import ClassFacts, Decorated, Fixture, own_nodes
+from ..module_facts import ClassFacts, Decorated, Fixture
 from ..values import Instance
 from .base import Code, RuleFamily
+from .loop_state import loop_work
 
 ATS401 = Code(
     "ATS401",
@@ -237,13 +236,11 @@ class EventLoop(RuleFamily):
         return None
 
     def _own_loop_state(self, fixture: Fixture) -> str | None:
-        for node in own_nodes(fixture.node):
-            if isinstance(node, ast.Call):
-                func = node.func
-                if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)) in TASK_STARTERS:
-                    return "starts tasks in it"
-                if isinstance(func, ast.Attribute) and func.attr in CALLBACK_SCHEDULERS:
-                    return "schedules callbacks in it"
+        context = self.context
+        module = context.module if fixture.path == context.filename else PROJECT.facts_of_file(fixture.path)
+        work = loop_work(fixture.node, module, context.search_roots) if module is not None else None
+        if work is not None:
+            return work
         value = self.model.fixture_value(fixture)
         cls = library_class(value.type_name) if value is not None else None
         if cls is not None and cls.loop_bound:

@@ -184,3 +184,73 @@ async def test_param_marks(engine, value):
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def session_consumer(engine):
     return engine
+
+
+# -- through the project's own code: a method that starts a task, an object that keeps its loop --
+
+
+class Broker:
+    def __init__(self):
+        self.queue = None
+
+    async def start(self):
+        self.queue = asyncio.Queue()
+        self.task = asyncio.create_task(self.run())
+
+    async def run(self):
+        while True:
+            await self.queue.get()
+
+    async def ping(self):
+        return "pong"
+
+
+class Application:
+    def __init__(self):
+        self.loop = None
+
+    async def startup(self):
+        self.loop = asyncio.get_running_loop()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def broker():
+    broker = Broker()
+    await broker.start()
+    yield broker
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def application():
+    application = Application()
+    await application.startup()
+    return application
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def loop_keeper():
+    keeper = Application()
+    keeper.loop = asyncio.get_running_loop()
+    return keeper
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def pinged_broker():
+    broker = Broker()
+    await broker.ping()  # starts nothing
+    return broker
+
+
+@pytest.mark.asyncio
+async def test_broker(broker):  # error: ATS404:23 name=test_broker own=function fixture=broker other=session what="starts tasks in it (in 'broker.start')"
+    broker.queue.put_nowait("job")
+
+
+@pytest.mark.asyncio
+async def test_application(application, loop_keeper, pinged_broker):  # error: ATS404:28 name=test_application own=function fixture=application other=session what="hands over an object that stores its loop (in 'application.startup')" ; ATS404:41 name=test_application own=function fixture=loop_keeper other=session what="hands over an object that stores its loop"
+    assert application.loop is loop_keeper.loop and pinged_broker
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_broker_in_its_loop(broker, application):
+    broker.queue.put_nowait("job")
