@@ -1,11 +1,11 @@
 """ATS106: a fixture hands over an async resource it made and never closes.
 
-An aiohttp `ClientSession` or an `AsyncEngine` (`create_async_engine`) made in the fixture and
-returned (a return leaves nowhere to close it), or yielded with nothing closing it: not made
-by `async with`, no `close()` / `aclose()` / `dispose()` of it, no finalizer or exit stack, not
-handed to any other call. Its connections outlive the test ("Unclosed client session",
-ResourceWarning, a pool exhausted later). Wherever something may close it, the rule stays
-silent.
+An aiohttp `ClientSession` or an `AsyncEngine` (`create_async_engine`) made in a fixture that
+runs more than once a session (not session-scoped), and returned (a return leaves nowhere to
+close it), or yielded with nothing closing it: not made by `async with`, no `close()` /
+`aclose()` / `dispose()` of it, no finalizer or exit stack, not handed to any other call. Its
+connections outlive the test ("Unclosed client session", ResourceWarning, a pool exhausted
+later). Wherever something may close it, the rule stays silent.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import ast
 
 from ..libraries import AIOHTTP_SESSION, ASYNC_ENGINE
 from ..names import keyword
-from ..scopes import PytestRole
+from ..scopes import Frame, PytestRole
 from ..values import Binding, Instance
 from .base import Code, RuleFamily
 
@@ -45,7 +45,7 @@ class UnclosedResources(RuleFamily):
 
     def _check(self, node: ast.AST, value: ast.expr | None, how: str) -> None:
         frame = self.model.statement_frame
-        if value is None or frame.pytest_role is not PytestRole.FIXTURE:
+        if value is None or frame.pytest_role is not PytestRole.FIXTURE or not self._made_for_each_use(frame):
             return
         made = self._made_here(value, frame.node, frame.bindings)
         if made is None:
@@ -57,6 +57,14 @@ class UnclosedResources(RuleFamily):
         what, symptom = RESOURCES[resource]
         describe = self.model.describe(call)
         self.report(ATS106, value, name=frame.name, how=how, what=what, call=describe, symptom=symptom)
+
+    def _made_for_each_use(self, frame: Frame) -> bool:
+        """A fixture pytest runs more than once a session (function, class, module or package
+        scope, as written): each run leaves another resource open. A session-scoped one leaves
+        one, found at exit; a computed scope is not followed."""
+        collected = self.model.collected_def(frame.node)
+        fixture = self.context.fixtures.fixture_defined_by(collected[0]) if collected is not None else None
+        return fixture is not None and fixture.scope in ("function", "class", "module", "package")
 
     def _made_here(
         self, value: ast.expr, function: ast.AST, bindings: dict[str, Binding]

@@ -82,3 +82,8 @@ async def helper_returns_a_session():
 @pytest.fixture(scope="session")
 def engine_without_a_pool():
     return create_async_engine(DATABASE_URL, poolclass=NullPool)  # each connection closed as it is given back
+
+
+@pytest.fixture(scope="session")
+def one_engine_for_the_session():
+    return create_async_engine(DATABASE_URL)  # one engine, found at exit: not a leak per test
