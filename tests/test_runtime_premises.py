@@ -411,7 +411,7 @@ async def test_fixed_app(app):
 
 def test_ats404_through_project_code_a_method_starting_a_task_and_an_object_keeping_its_loop(project):
     """The fixture's tasks come from `Broker.start`, the loop is kept by `App.startup`: in a test
-    of another loop the task never runs and the kept loop's Future belongs to a different loop;
+    of another loop the task never runs and the kept loop's Future is of a different loop;
     in the fixture's loop both pass."""
     project.write("pytest.ini", "[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n")
     project.write("test_loops.py", PROJECT_CODE_LOOP_SUITE)
@@ -419,6 +419,7 @@ def test_ats404_through_project_code_a_method_starting_a_task_and_an_object_keep
     result = run_pytest(project, "-rA", "test_loops.py")
     summary = result.stdout.split("short test summary info")[1]
     assert "FAILED test_loops.py::test_flagged_broker - AssertionError" in summary
-    assert "FAILED test_loops.py::test_flagged_app - ValueError: The fut" in summary  # (cut by pytest)
-    assert "ValueError: The future belongs to a different loop" in result.stdout
+    assert "FAILED test_loops.py::test_flagged_app - " in summary
+    # Python 3.11: "The future belongs to a different loop"; 3.12+: "got Future ... attached to a different loop"
+    assert "belongs to a different loop" in result.stdout or "attached to a different loop" in result.stdout
     assert "PASSED test_loops.py::test_fixed_broker" in summary and "PASSED test_loops.py::test_fixed_app" in summary
