@@ -46,7 +46,7 @@ ATS402 = Code(
 ATS403 = Code(
     "ATS403",
     "{kind} fixture '{name}' has scope '{scope}' but runs in a '{loop_scope}'-scoped loop ({why}): "
-    "its setup fails with ScopeMismatch; set loop_scope='{scope}' on the fixture",
+    "its setup fails with ScopeMismatch; {fix}",
     "an async fixture whose scope is wider than its loop scope",
 )
 ATS404 = Code(
@@ -100,6 +100,9 @@ INTERESTING_ATTRIBUTES = frozenset(
 )
 """The last name of every call these rules look at: any other call is passed by at once."""
 _SCOPE_ORDER = {scope: order for order, scope in enumerate(LOOP_SCOPES)}
+ANYIO_BACKEND_SCOPE = "module"
+"""The scope of anyio's own `anyio_backend` fixture (anyio 4.x: checked by running it; its
+documentation still says function)."""
 
 
 class EventLoop(RuleFamily):
@@ -163,14 +166,43 @@ class EventLoop(RuleFamily):
         elif fixture.name == "event_loop_policy" and self.in_test_code:
             self._policy_fixtures.add(node)
             self.report(ATS407, node, what="overriding the 'event_loop_policy' fixture")
-        if loop_scope is None or fixture.scope not in _SCOPE_ORDER:
+        if fixture.scope not in _SCOPE_ORDER:
             return
-        if _SCOPE_ORDER[fixture.scope] > _SCOPE_ORDER[loop_scope]:
+        if loop_scope is None:
+            self._check_anyio_scope(fixture)
+        elif _SCOPE_ORDER[fixture.scope] > _SCOPE_ORDER[loop_scope]:
             why = "its loop_scope" if fixture.loop_scope else "asyncio_default_fixture_loop_scope"
             kind = "async" if fixture.is_async else "pytest_asyncio"
+            fix = f"set loop_scope='{fixture.scope}' on the fixture"
             self.report(
-                ATS403, node, kind=kind, name=fixture.name, scope=fixture.scope, loop_scope=loop_scope, why=why
+                ATS403, node, kind=kind, name=fixture.name, scope=fixture.scope, loop_scope=loop_scope, why=why, fix=fix
             )
+
+    def _check_anyio_scope(self, fixture: Fixture) -> None:
+        """ATS403 under anyio: anyio's plugin makes an async fixture that an anyio test gets
+        request `anyio_backend`; one wider than that fixture's scope (anyio's own is
+        module-scoped, an override has the scope it declares) fails with ScopeMismatch."""
+        context, scope = self.context, fixture.scope
+        if scope is None or not fixture.definition.is_plain_async_fixture or not context.anyio_may_run_fixtures:
+            return
+        if context.asyncio_auto or context.custom_runner_may_run_coroutines:
+            return  # pytest-asyncio (auto mode) or a plugin of the project may run it instead
+        backend = context.fixtures.fixture_named("anyio_backend", [])
+        backend_scope = backend.scope if backend is not None else ANYIO_BACKEND_SCOPE
+        if backend_scope not in _SCOPE_ORDER or _SCOPE_ORDER[scope] <= _SCOPE_ORDER[backend_scope]:
+            return  # a computed scope, or wide enough
+        why = f"the anyio_backend of {_where(backend)}" if backend is not None else "anyio's own anyio_backend"
+        fix = f"give anyio_backend scope '{scope}' (an override in conftest.py), or narrow the fixture's scope"
+        self.report(
+            ATS403,
+            fixture.node,
+            kind="async",
+            name=fixture.name,
+            scope=scope,
+            loop_scope=backend_scope,
+            why=why,
+            fix=fix,
+        )
 
     def _check_requests(
         self, definition: Decorated, classes: list[ClassFacts], own: Fixture | None, loop_scope: str | None

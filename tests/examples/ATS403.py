@@ -4,18 +4,18 @@ import pytest_asyncio
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="function")
-async def module_client():  # error: ATS403:1 name=module_client scope=module loop_scope=function kind=async why="its loop_scope"
+async def module_client():  # error: ATS403:1 name=module_client scope=module loop_scope=function kind=async why="its loop_scope" fix="set loop_scope='module' on the fixture"
     yield object()
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="module")
-async def session_pool():  # error: ATS403:1 name=session_pool scope=session loop_scope=module kind=async why="its loop_scope"
+async def session_pool():  # error: ATS403:1 name=session_pool scope=session loop_scope=module kind=async why="its loop_scope" fix="set loop_scope='session' on the fixture"
     return object()
 
 
 class TestGroup:
     @pytest_asyncio.fixture(scope="class", loop_scope="function")
-    async def class_resource(self):  # error: ATS403:5 name=class_resource scope=class loop_scope=function kind=async why="its loop_scope"
+    async def class_resource(self):  # error: ATS403:5 name=class_resource scope=class loop_scope=function kind=async why="its loop_scope" fix="set loop_scope='class' on the fixture"
         return object()
 
 
@@ -73,10 +73,10 @@ def sync_fixture_under_pytest_asyncio_with_its_loop():
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="function")
-def sync_fixture_under_pytest_asyncio():  # error: ATS403:1 kind=pytest_asyncio name=sync_fixture_under_pytest_asyncio scope=module loop_scope=function why="its loop_scope"
+def sync_fixture_under_pytest_asyncio():  # error: ATS403:1 kind=pytest_asyncio name=sync_fixture_under_pytest_asyncio scope=module loop_scope=function why="its loop_scope" fix="set loop_scope='module' on the fixture"
     return object()
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="class")
-def sync_generator_fixture_under_pytest_asyncio():  # error: ATS403:1 kind=pytest_asyncio name=sync_generator_fixture_under_pytest_asyncio scope=session loop_scope=class why="its loop_scope"
+def sync_generator_fixture_under_pytest_asyncio():  # error: ATS403:1 kind=pytest_asyncio name=sync_generator_fixture_under_pytest_asyncio scope=session loop_scope=class why="its loop_scope" fix="set loop_scope='session' on the fixture"
     yield object()
