@@ -38,12 +38,12 @@ class UnclosedResources(RuleFamily):
     codes = (ATS106,)
 
     def enter_Return(self, node: ast.Return) -> None:
-        self._check(node, node.value, "returns")
+        self._check(node.value, "returns")
 
     def enter_Yield(self, node: ast.Yield) -> None:
-        self._check(node, node.value, "yields")
+        self._check(node.value, "yields")
 
-    def _check(self, node: ast.AST, value: ast.expr | None, how: str) -> None:
+    def _check(self, value: ast.expr | None, how: str) -> None:
         frame = self.model.statement_frame
         if value is None or frame.pytest_role is not PytestRole.FIXTURE or not self._made_for_each_use(frame):
             return
