@@ -272,6 +272,13 @@ def own_nodes(function: FunctionNode) -> Iterator[ast.AST]:
             stack.extend(ast.iter_child_nodes(node))
 
 
+def within_lines(node: ast.AST, block: ast.AST) -> bool:
+    """Does `node` start on a line of `block` (a def, a `with` block)?"""
+    start = getattr(block, "lineno", 0)
+    end = getattr(block, "end_lineno", None) or start
+    return start <= getattr(node, "lineno", -1) <= end
+
+
 def fixture_of(definition: Decorated, path: str, is_method: bool, imports: ImportMap) -> Fixture | None:
     if not definition.is_fixture:
         return None

@@ -35,8 +35,8 @@ import bench  # noqa: E402
 BASE_PACKAGE = "flake8_async_testing_base"
 
 
-def unpack_base(revision: str, into: str) -> None:
-    """The package as it was at `revision`, as `BASE_PACKAGE` under `into`."""
+def unpack_base(revision: str, into: str, name: str = BASE_PACKAGE) -> None:
+    """The package as it was at `revision`, as `name` under `into`."""
     archive = os.path.join(into, "base.tar")
     with open(archive, "wb") as handle:
         subprocess.run(["git", "archive", revision, "flake8_async_testing"], cwd=ROOT, stdout=handle, check=True)
@@ -45,7 +45,8 @@ def unpack_base(revision: str, into: str) -> None:
             tar.extractall(into, filter="data")
         else:  # an older patch release: the archive is our own
             tar.extractall(into)
-    os.rename(os.path.join(into, "flake8_async_testing"), os.path.join(into, BASE_PACKAGE))
+    if name != "flake8_async_testing":
+        os.rename(os.path.join(into, "flake8_async_testing"), os.path.join(into, name))
 
 
 def checker(package: str) -> Callable[[ast.Module, str], object]:

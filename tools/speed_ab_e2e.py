@@ -19,8 +19,9 @@ import os
 import resource
 import subprocess
 import sys
-import tarfile
 import tempfile
+
+from speed_ab import unpack_base  # tools/ is the script's folder
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -37,17 +38,6 @@ def test_files(project: str) -> list[str]:
             ):
                 found.append(os.path.relpath(os.path.join(folder, name), project))
     return sorted(found)
-
-
-def unpack(revision: str, into: str) -> None:
-    archive = os.path.join(into, "base.tar")
-    with open(archive, "wb") as handle:
-        subprocess.run(["git", "archive", revision, "flake8_async_testing"], cwd=ROOT, stdout=handle, check=True)
-    with tarfile.open(archive) as tar:
-        if hasattr(tarfile, "data_filter"):
-            tar.extractall(into, filter="data")
-        else:  # an older patch release: the archive is our own
-            tar.extractall(into)
 
 
 def cpu_of_run(project: str, files: list[str], package_root: str) -> float:
@@ -69,7 +59,7 @@ def main() -> int:
     projects = [project for project in projects if os.path.isdir(project)]
     files = {project: test_files(project) for project in projects}
     with tempfile.TemporaryDirectory() as folder:
-        unpack(args.base, folder)
+        unpack_base(args.base, folder, name="flake8_async_testing")  # imported by that name
         roots = {f"base ({args.base})": folder, "work tree": ROOT}
         totals = dict.fromkeys(roots, 0.0)
         for round_number in range(args.rounds):

@@ -20,7 +20,7 @@ from ..inference import source_text
 from ..libraries import CONNECTION, ENGINE, ENGINE_FACTORIES, SESSION, SESSIONMAKER, db_kind
 from ..names import ImportMap, NamesBoundIn, keyword, literal_string, qualified_name
 from ..project import PROJECT
-from ..module_facts import ClassFacts, Fixture, ModuleFacts
+from ..module_facts import ClassFacts, Fixture, ModuleFacts, within_lines
 from ..values import Value
 from .base import Code, RuleFamily
 
@@ -169,7 +169,7 @@ class DbFixtures(RuleFamily):
             self.report(ATS303, node, name=fixture.name, kind=kind, scope=fixture.scope)
         if not body.yields or body.undoes or self._reset_by_other_fixtures(body):
             return
-        in_begin = [call for block, call in body.begin_blocks if any(_inside(y, block) for y in body.yields)]
+        in_begin = [call for block, call in body.begin_blocks if any(within_lines(y, block) for y in body.yields)]
         for call in in_begin:
             self.report(ATS302, call, name=fixture.name, call=source_text(call))
         if not in_begin and not self._reset_by_siblings(body):
@@ -307,11 +307,6 @@ class Resets:
         if text is None:
             return True  # a URL we cannot read (tmp_path, an environment variable): may be per test
         return any(marker in text for marker in IN_MEMORY_URLS) or text.rstrip("/").endswith("sqlite:")
-
-
-def _inside(node: ast.AST, block: ast.AST) -> bool:
-    start, end = block.lineno, getattr(block, "end_lineno", None) or block.lineno  # type: ignore[attr-defined]
-    return start <= node.lineno <= end  # type: ignore[attr-defined]
 
 
 def _mentions_databases(imports: ImportMap, factories: frozenset[str]) -> bool:

@@ -135,13 +135,16 @@ class TaskOutcomes(RuleFamily):
             returns_exceptions = keyword(call, "return_exceptions")
             if not (isinstance(returns_exceptions, ast.Constant) and returns_exceptions.value is True):
                 return
-            if not _awaitables_started_here(call, frame.node) or _tasks_read_elsewhere(frame.node, call):
+            values = [argument.value if isinstance(argument, ast.Starred) else argument for argument in call.args]
+            tasks = {value.id for value in values if isinstance(value, ast.Name)}  # `gather(*tasks)`, not callees
+            if not _awaitables_started_here(call, frame.node) or _tasks_read_elsewhere(frame.node, call, tasks):
                 return  # waiting for tasks of its own (often cancelled) to settle: a deliberate idiom
             outcome, kept_in = GATHERED, target
         elif qualified == "asyncio.wait":
             outcome = WAITED
             kept_in = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
-            if _tasks_read_elsewhere(frame.node, call):
+            tasks = {node.id for argument in call.args[:1] for node in ast.walk(argument) if isinstance(node, ast.Name)}
+            if _tasks_read_elsewhere(frame.node, call, tasks):
                 return
         else:
             return
@@ -222,22 +225,12 @@ def _only_assignment(function: ast.AST, name: str) -> ast.expr | None:
     return values[0] if len(values) == 1 else None
 
 
-def _tasks_read_elsewhere(function: ast.AST, call: ast.Call) -> bool:
-    """Are the tasks handed to `asyncio.wait(tasks)` / `gather(*tasks)` read again in the
-    function (their results may be looked at), or any result() / exception() called at all?"""
+def _tasks_read_elsewhere(function: ast.AST, call: ast.Call, names: set[str]) -> bool:
+    """Are the tasks the names hand to `asyncio.wait(tasks)` / `gather(*tasks)` read again in
+    the function (their results may be looked at), or any result() / exception() called at all?"""
     for node in own_nodes(function):  # type: ignore[arg-type]
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             if node.func.attr in ("result", "exception"):
                 return True
-    if _is_gather(call):  # the tasks a name holds (`gather(*tasks)`), not the callees of calls
-        values = [argument.value if isinstance(argument, ast.Starred) else argument for argument in call.args]
-        names = {value.id for value in values if isinstance(value, ast.Name)}
-    else:
-        names = {node.id for argument in call.args[:1] for node in ast.walk(argument) if isinstance(node, ast.Name)}
     own = {id(node) for node in ast.walk(call)}
     return any(id(load) not in own for name in names for load, _ in _loads(function, name))
-
-
-def _is_gather(call: ast.Call) -> bool:
-    func = call.func
-    return (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)) == "gather"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 
 from ..libraries import AIOHTTP_SESSION, ASYNC_ENGINE
+from ..module_facts import within_lines
 from ..names import keyword
 from ..scopes import Frame, PytestRole
 from ..values import Binding, Instance
@@ -79,7 +80,7 @@ class UnclosedResources(RuleFamily):
         if not isinstance(made, Instance) or made.type_name not in RESOURCES:
             return None
         source = made.source
-        if not isinstance(source, ast.Call) or not _inside(source, function):
+        if not isinstance(source, ast.Call) or not within_lines(source, function):
             return None  # made at module level, or by another fixture
         pool = keyword(source, "poolclass")
         pool_name = pool.attr if isinstance(pool, ast.Attribute) else getattr(pool, "id", None)
@@ -104,11 +105,6 @@ def _may_be_closed(function: ast.AST, name: str | None) -> bool:
         if any(_names(argument, name) for argument in (*node.args, *(keyword.value for keyword in node.keywords))):
             return True
     return False
-
-
-def _inside(node: ast.AST, function: ast.AST) -> bool:
-    start, end = getattr(function, "lineno", 0), getattr(function, "end_lineno", 0) or 0
-    return start <= getattr(node, "lineno", -1) <= end
 
 
 def _names(expr: ast.expr, name: str) -> bool:
