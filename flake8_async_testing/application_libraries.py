@@ -6,7 +6,7 @@ library is installed); libraries.py joins them to the rest of the table."""
 
 from __future__ import annotations
 
-from .library_class import LibraryClass
+from .library_class import ASYNCPG_IN_ANOTHER_LOOP, LibraryClass
 from .sdk_libraries import SDK_CLASSES
 
 
@@ -313,6 +313,7 @@ APPLICATION_CLASSES: tuple[LibraryClass, ...] = (
         awaits_to_self=True,
         method_results=(("acquire", ASYNCPG_CONNECTION),),
         sync_methods=frozenset({"acquire", "terminate"}),
+        loop_bound=ASYNCPG_IN_ANOTHER_LOOP,
     ),
     LibraryClass(
         ASYNCPG_CONNECTION,
@@ -343,6 +344,7 @@ APPLICATION_CLASSES: tuple[LibraryClass, ...] = (
         awaits_to_self=True,
         method_results=(("transaction", ASYNCPG_TRANSACTION),),
         sync_methods=frozenset({"cursor", "is_closed", "terminate", "transaction"}),
+        loop_bound=ASYNCPG_IN_ANOTHER_LOOP,
     ),
     LibraryClass(
         ASYNCPG_TRANSACTION,
@@ -515,6 +517,8 @@ APPLICATION_FACTORY_RESULTS = {
     "aiosqlite.core.connect": AIOSQLITE_CONNECTION,
     "asyncpg.create_pool": ASYNCPG_POOL,
     "asyncpg.pool.create_pool": ASYNCPG_POOL,
+    "asyncpg.connect": ASYNCPG_CONNECTION,  # an `async def`: what `await asyncpg.connect()` gives
+    "asyncpg.connection.connect": ASYNCPG_CONNECTION,
     "aiofiles.open": AIOFILES_FILE,
     "aiofiles.threadpool.open": AIOFILES_FILE,
     "aiofiles.tempfile.NamedTemporaryFile": AIOFILES_FILE,

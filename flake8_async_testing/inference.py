@@ -79,7 +79,9 @@ class Inference:
             return self.call_value(expr)
         if isinstance(expr, ast.Await):
             inner = self.value_of(expr.value)
-            if isinstance(inner, CoroutineValue) and inner.function is not None:
+            if isinstance(inner, CoroutineValue):
+                if inner.function is None:  # a library's coroutine function: `await asyncpg.connect()`
+                    return instance_of(self.scopes.qualified_name(inner.call.func), inner.call)
                 result = self.results.returned_value(*inner.function)
                 return copy_from(result, expr) if result is not None else None
             cls = library_class(inner.type_name) if isinstance(inner, Instance) else None

@@ -11,9 +11,12 @@ clients...) are in application_libraries.py, joined here.
 
 from __future__ import annotations
 
+import ast
+
 from .application_libraries import APPLICATION_CLASSES, APPLICATION_COROUTINE_FUNCTIONS, APPLICATION_FACTORY_RESULTS
-from .library_class import CONNECTION, ENGINE, SESSION, SESSIONMAKER, LibraryClass
+from .library_class import ATTACHED_TO_A_DIFFERENT_LOOP, CONNECTION, ENGINE, SESSION, SESSIONMAKER, LibraryClass
 from .mock_api import MOCKER_FIXTURES
+from .names import keyword
 
 HTTPX_ASYNC_CLIENT = "httpx.AsyncClient"
 ASYNC_SESSION = "sqlalchemy.ext.asyncio.AsyncSession"
@@ -139,7 +142,13 @@ CLASSES: tuple[LibraryClass, ...] = (
     ),
     LibraryClass(DECLARED_SESSION, enters_as_self="both", awaits_to_self=True, db_kind=SESSION),
 
-    LibraryClass(AIOHTTP_SESSION, ("aiohttp.client.ClientSession",), frozenset({"close", "_request"}), "async"),
+    LibraryClass(
+        AIOHTTP_SESSION,
+        ("aiohttp.client.ClientSession",),
+        frozenset({"close", "_request"}),
+        "async",
+        loop_bound="'Timeout context manager should be used inside a task'",
+    ),
     LibraryClass("asyncio.Event", ("asyncio.locks.Event",), frozenset({"wait"})),
     LibraryClass("asyncio.Lock", ("asyncio.locks.Lock",), frozenset({"acquire"})),
     LibraryClass("asyncio.Semaphore", ("asyncio.locks.Semaphore",), frozenset({"acquire"})),
@@ -160,8 +169,8 @@ CLASSES: tuple[LibraryClass, ...] = (
         ("asyncio.events.AbstractEventLoop",),
         method_results=(("create_future", FUTURE), ("create_task", TASK)),
     ),
-    LibraryClass(FUTURE, ("asyncio.futures.Future",), loop_bound=True),
-    LibraryClass(TASK, ("asyncio.tasks.Task",), loop_bound=True),
+    LibraryClass(FUTURE, ("asyncio.futures.Future",), loop_bound=ATTACHED_TO_A_DIFFERENT_LOOP),
+    LibraryClass(TASK, ("asyncio.tasks.Task",), loop_bound=ATTACHED_TO_A_DIFFERENT_LOOP),
     *APPLICATION_CLASSES,
 )
 """Methods that return an awaitable async context manager (aiohttp's `session.get()`,
@@ -183,6 +192,13 @@ def canonical_class(qualified: str | None) -> str | None:
 
 def library_class(type_name: str | None) -> LibraryClass | None:
     return CLASS_BY_NAME.get(type_name or "")
+
+
+def engine_without_pool(call: ast.Call) -> bool:
+    """`create_async_engine(..., poolclass=NullPool)`: each connection is made for one use and
+    closed as it is given back, so none outlives the loop or the test that used it."""
+    pool = keyword(call, "poolclass")
+    return (pool.attr if isinstance(pool, ast.Attribute) else getattr(pool, "id", None)) == "NullPool"
 
 
 def async_methods(type_name: str | None) -> frozenset[str]:

@@ -10,6 +10,10 @@ import dataclasses
 SESSION, CONNECTION, ENGINE, SESSIONMAKER = "session", "connection", "engine", "sessionmaker"
 """Database kinds (ATS3xx)."""
 
+ATTACHED_TO_A_DIFFERENT_LOOP = "'got Future ... attached to a different loop'"
+ASYNCPG_IN_ANOTHER_LOOP = f"asyncpg's 'another operation is in progress', or {ATTACHED_TO_A_DIFFERENT_LOOP}"
+"""What using a loop-bound object in another event loop raises (LibraryClass.loop_bound)."""
+
 
 @dataclasses.dataclass(frozen=True)
 class LibraryClass:
@@ -28,10 +32,12 @@ class LibraryClass:
     method_results: tuple[tuple[str, str], ...] = ()
     """(method, class): what `X.method()` gives, used directly or entered by `with`."""
     db_kind: str | None = None
-    loop_bound: bool = False
-    """Fails when used in another event loop than the one it was made in: by run-time evidence
-    (tests/test_runtime_premises.py). Plain data, an httpx client on ASGITransport, an
-    aiosqlite-backed AsyncSession and an unused asyncio.Lock cross loops fine there."""
+    loop_bound: str | None = None
+    """What fails when it is used in another event loop than the one it was made in (the
+    run-time error), by run-time evidence (tests/test_runtime_premises.py,
+    tests/test_client_premises.py); None for classes not known to be bound. Plain data, an httpx
+    client on ASGITransport, an aiosqlite-backed AsyncSession and an unused asyncio.Lock cross
+    loops fine there."""
     plain_awaitable_methods: frozenset[str] = frozenset()
     """Names of `async_methods` that are plain defs returning an awaitable (generated, or behind
     a decorator): `patch()` replaces those with a MagicMock, not an AsyncMock."""

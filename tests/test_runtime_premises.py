@@ -141,6 +141,7 @@ def test_ats404_case_fails_attached_to_a_different_loop_and_the_same_loop_scope_
 CROSSING_SUITE = """\
 import asyncio
 
+import aiohttp
 import httpx
 import pytest
 import pytest_asyncio
@@ -180,6 +181,12 @@ async def session():
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def future():
     return asyncio.get_running_loop().create_future()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def http():
+    async with aiohttp.ClientSession() as http:
+        yield http
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
@@ -224,6 +231,12 @@ async def test_future(future):
 
 
 @pytest.mark.asyncio
+async def test_http(http):
+    with pytest.raises(aiohttp.ClientConnectionError):  # nothing listens there
+        await http.get("http://127.0.0.1:9/")
+
+
+@pytest.mark.asyncio
 async def test_consumer(consumer):
     queue, received = consumer
     queue.put_nowait(1)
@@ -234,18 +247,22 @@ async def test_consumer(consumer):
 
 def test_ats404_reports_only_what_is_bound_to_the_other_loop(project):
     """Session-loop fixtures, function-loop tests: plain data, an unused Lock, an httpx client on
-    ASGITransport and an aiosqlite AsyncSession cross loops fine; a Future of the fixture's loop
-    and a task it started do not (the task never runs while the test does)."""
+    ASGITransport and an aiosqlite AsyncSession cross loops fine; a Future of the fixture's loop,
+    an aiohttp ClientSession and a task it started do not (the task never runs while the test
+    does; the session's timeout asks for a task of its own loop before any connection)."""
     project.write("pytest.ini", "[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n")
     project.write("test_crossing.py", CROSSING_SUITE)
     findings = check_file(project.root / "test_crossing.py", enabled=frozenset({"ATS404"}))
     assert [(message.split()[0], message.split("'")[1]) for _, _, message in findings] == [
         ("ATS404", "test_future"),
+        ("ATS404", "test_http"),
         ("ATS404", "test_consumer"),
     ]
     result = run_pytest(project, "test_crossing.py")
     summary = result.stdout.split("short test summary")[-1]
-    assert "2 failed, 4 passed" in result.stdout, result.stdout
+    assert "3 failed, 4 passed" in result.stdout, result.stdout
+    assert "FAILED test_crossing.py::test_http - RuntimeError" in summary
+    assert "RuntimeError: Timeout context manager should be used inside a task" in result.stdout
     # Python <= 3.12: "The future belongs to a different loop"; 3.13's wait_for: "... attached to a different loop"
     assert "belongs to a different loop" in result.stdout or "attached to a different loop" in result.stdout
     assert "FAILED test_crossing.py::test_future" in summary

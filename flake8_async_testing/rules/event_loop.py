@@ -23,14 +23,13 @@ from ..libraries import (
     POLICY_FUNCTIONS,
     POLICY_MODULES,
     SHARED_LOOP_GETTERS,
-    library_class,
 )
 from ..project import PROJECT
 from ..pytest_config import LOOP_SCOPES
 from ..module_facts import ClassFacts, Decorated, Fixture
 from ..values import Instance
 from .base import Code, RuleFamily
-from .loop_state import loop_work
+from .loop_state import loop_bound, loop_work
 
 ATS401 = Code(
     "ATS401",
@@ -273,11 +272,8 @@ class EventLoop(RuleFamily):
         work = loop_work(fixture.node, module, context.search_roots) if module is not None else None
         if work is not None:
             return work
-        value = self.model.fixture_value(fixture)
-        cls = library_class(value.type_name) if value is not None else None
-        if cls is not None and cls.loop_bound:
-            return f"hands over a {cls.name.rpartition('.')[2]} of it"
-        return None
+        bound = loop_bound(self.model.fixture_value(fixture))
+        return f"hands over a {bound[0]} of it" if bound is not None else None
 
     def _check_event_loop_request(
         self, definition: Decorated, parameter: ast.AST, requested: Fixture | None, loop_scope: str | None

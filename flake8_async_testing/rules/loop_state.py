@@ -1,17 +1,28 @@
 """What an async fixture leaves on its own event loop (ATS404): tasks it starts there, callbacks
 it schedules, an object it hands over that stores the loop; also through the project's own
 functions and methods it calls (`await broker.start()` where `start` calls
-`asyncio.create_task`), one level deep. Read from the trees, once per definition."""
+`asyncio.create_task`), one level deep. Read from the trees, once per definition. And which
+values are bound to the loop that made them (ATS404, ATS410)."""
 
 from __future__ import annotations
 
 import ast
 
-from ..libraries import CALLBACK_SCHEDULERS, SHARED_LOOP_GETTERS, TASK_STARTERS
+from ..libraries import CALLBACK_SCHEDULERS, SHARED_LOOP_GETTERS, TASK_STARTERS, library_class
 from ..module_facts import Decorated, ModuleFacts, own_nodes
 from ..project import PROJECT
+from ..values import Instance, Value
 
 STORES_ITS_LOOP = "hands over an object that stores its loop"
+
+
+def loop_bound(value: Value | None) -> tuple[str, str] | None:
+    """(what it is, what using it in another loop raises) for a value bound to the event loop
+    that made it, by run-time evidence: a library class the table marks (a Future or Task, an
+    aiohttp ClientSession, an asyncpg pool or connection). An AsyncEngine is not: its pool
+    connects where it is first used (tests/test_client_premises.py). None for anything else."""
+    cls = library_class(value.type_name) if isinstance(value, Instance) else None
+    return (cls.name.rpartition(".")[2], cls.loop_bound) if cls is not None and cls.loop_bound else None
 
 
 def loop_work(fixture_node: ast.AST, module: ModuleFacts, roots: tuple[str, ...]) -> str | None:

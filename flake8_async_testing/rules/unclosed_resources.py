@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import ast
 
-from ..libraries import AIOHTTP_SESSION, ASYNC_ENGINE
+from ..libraries import AIOHTTP_SESSION, ASYNC_ENGINE, engine_without_pool
 from ..module_facts import within_lines
-from ..names import keyword
 from ..scopes import Frame, PytestRole
 from ..values import Binding, Instance
 from .base import Code, RuleFamily
@@ -82,9 +81,7 @@ class UnclosedResources(RuleFamily):
         source = made.source
         if not isinstance(source, ast.Call) or not within_lines(source, function):
             return None  # made at module level, or by another fixture
-        pool = keyword(source, "poolclass")
-        pool_name = pool.attr if isinstance(pool, ast.Attribute) else getattr(pool, "id", None)
-        if pool_name == "NullPool":
+        if engine_without_pool(source):
             return None  # no pool: each connection is closed as it is given back
         return made.type_name, source
 

@@ -1,8 +1,11 @@
 # modes: strict auto
 import asyncio
 
+import aiohttp
+import asyncpg
 import pytest
 import pytest_asyncio
+from sqlalchemy.ext.asyncio import create_async_engine
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
@@ -102,6 +105,36 @@ async def test_through_a_requested_fixture(worker_handle):  # error: ATS404:44 n
 @pytest.mark.asyncio
 async def test_task_handed_over(started):  # error: ATS404:33 name=test_task_handed_over own=function fixture=started other=session what="starts tasks in it"
     assert started
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def http():
+    async with aiohttp.ClientSession() as session:
+        yield session
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def pool():
+    pool = await asyncpg.create_pool("postgresql://app@localhost/app")
+    yield pool
+    await pool.close()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def engine_on_asyncpg():
+    engine = create_async_engine("postgresql+asyncpg://app@localhost/app")
+    yield engine
+    await engine.dispose()
+
+
+@pytest.mark.asyncio
+async def test_clients_of_another_loop(http, pool):  # error: ATS404:40 name=test_clients_of_another_loop own=function fixture=http other=session what="hands over a ClientSession of it" ; ATS404:46 name=test_clients_of_another_loop own=function fixture=pool other=module what="hands over a Pool of it"
+    assert http.closed is False and pool is not None
+
+
+@pytest.mark.asyncio
+async def test_an_engine_connects_where_it_is_first_used(engine_on_asyncpg):
+    assert engine_on_asyncpg.url
 
 
 # What crosses loops fine (tests/test_runtime_premises.py runs each with real pytest-asyncio):
