@@ -1,6 +1,8 @@
 """ATS106: a fixture hands over an async resource it made and never closes.
 
-An aiohttp `ClientSession` or an `AsyncEngine` (`create_async_engine`) made in a fixture that
+An aiohttp `ClientSession`, an `AsyncEngine` (`create_async_engine`) or an `httpx.AsyncClient`
+on the network transport (not ASGITransport or MockTransport, which hold no socket, and not in
+a suite that mocks the transport with respx or pytest-httpx) made in a fixture that
 runs more than once a session (not session-scoped), and returned (a return leaves nowhere to
 close it), or yielded with nothing closing it: not made by `async with`, no `close()` /
 `aclose()` / `dispose()` of it, no finalizer or exit stack, not handed to any other call. Its
@@ -12,8 +14,10 @@ from __future__ import annotations
 
 import ast
 
-from ..libraries import AIOHTTP_SESSION, ASYNC_ENGINE, engine_without_pool
+from ..libraries import AIOHTTP_SESSION, ASYNC_ENGINE, HTTPX_ASYNC_CLIENT, engine_without_pool
 from ..module_facts import within_lines
+from ..names import keyword
+from ..project import PROJECT
 from ..scopes import Frame, PytestRole
 from ..values import Binding, Instance
 from .base import Code, RuleFamily
@@ -22,14 +26,22 @@ ATS106 = Code(
     "ATS106",
     "fixture '{name}' {how} the {what} made by '{call}' and nothing closes it: its connections outlive the test "
     "({symptom}); make it with 'async with', or close it after the yield",
-    "a fixture returns, or yields and never closes, an aiohttp ClientSession or AsyncEngine it made",
+    "a fixture returns, or yields and never closes, an aiohttp ClientSession, AsyncEngine or httpx AsyncClient it made",
 )
 RESOURCES = {
     AIOHTTP_SESSION: ("aiohttp ClientSession", "'Unclosed client session', a ResourceWarning"),
     ASYNC_ENGINE: ("AsyncEngine", "its pooled connections are deleted unclosed, a ResourceWarning"),
+    HTTPX_ASYNC_CLIENT: (
+        "httpx AsyncClient",
+        "once it has made a request, its kept-alive connections are deleted unclosed: 'unclosed transport', "
+        "a ResourceWarning",
+    ),
 }
 """Resources by run-time evidence (tests/test_resource_premises.py), each with its symptom."""
 CLOSING_METHODS = frozenset({"close", "aclose", "dispose"})
+NETWORK_TRANSPORTS = frozenset({"httpx.AsyncHTTPTransport", "httpx._transports.default.AsyncHTTPTransport"})
+TRANSPORT_MOCKS = rb"respx|pytest_httpx|httpx_mock"
+"""Libraries that replace httpx's transport in the tests (no socket is opened)."""
 EXIT_NAMES = frozenset({"addfinalizer", "AsyncExitStack", "ExitStack", "enter_async_context", "enter_context"})
 """Names in a fixture after which something else may close what it made."""
 
@@ -83,7 +95,29 @@ class UnclosedResources(RuleFamily):
             return None  # made at module level, or by another fixture
         if engine_without_pool(source):
             return None  # no pool: each connection is closed as it is given back
+        if made.type_name == HTTPX_ASYNC_CLIENT and not self._opens_sockets(source):
+            return None
         return made.type_name, source
+
+    def _opens_sockets(self, client: ast.Call) -> bool:
+        """An httpx.AsyncClient on httpx's own network transport (no `transport=`, or an
+        AsyncHTTPTransport; no `app=`), in a suite that does not replace the transport (no
+        respx or pytest-httpx named in the module, its folder and below, or its conftests)."""
+        transport = keyword(client, "transport")
+        if keyword(client, "app") is not None:
+            return False
+        if transport is not None and not (
+            isinstance(transport, ast.Call) and self.model.qualified_name(transport.func) in NETWORK_TRANSPORTS
+        ):
+            return False
+        context = self.context
+        if any(
+            dotted.partition(".")[0] in ("respx", "pytest_httpx")
+            for module in (context.module, *context.fixtures.shared_modules)
+            for dotted in module.imports.aliases.values()
+        ):
+            return False
+        return not PROJECT.files_below_match(str(context.path.parent), TRANSPORT_MOCKS)
 
 
 def _may_be_closed(function: ast.AST, name: str | None) -> bool:

@@ -39,12 +39,12 @@ async def unannotated_client():
 
 @pytest.fixture
 def string_annotated() -> "Iterator[httpx.AsyncClient]":
-    yield make_client()
+    yield make_client()  # error: ATS106:11 name=string_annotated how=yields what="httpx AsyncClient" call=make_client symptom="once it has made a request, its kept-alive connections are deleted unclosed: 'unclosed transport', a ResourceWarning"
 
 
 @pytest.fixture
 def helper_client():
-    return make_client()
+    return make_client()  # error: ATS106:12 name=helper_client how=returns what="httpx AsyncClient" call=make_client symptom="once it has made a request, its kept-alive connections are deleted unclosed: 'unclosed transport', a ResourceWarning"
 
 
 @pytest.fixture
@@ -68,12 +68,12 @@ async def session():
 
 @pytest.fixture
 def parametrized_client(request):
-    return httpx.AsyncClient(base_url=request.param)
+    return httpx.AsyncClient(base_url=request.param)  # error: ATS106:12 name=parametrized_client how=returns what="httpx AsyncClient" call=httpx.AsyncClient symptom="once it has made a request, its kept-alive connections are deleted unclosed: 'unclosed transport', a ResourceWarning"
 
 
 @pytest.fixture(params=["a", "b"])
 def client_per_param(request):
-    return httpx.AsyncClient(base_url=request.param)
+    return httpx.AsyncClient(base_url=request.param)  # error: ATS106:12 name=client_per_param how=returns what="httpx AsyncClient" call=httpx.AsyncClient symptom="once it has made a request, its kept-alive connections are deleted unclosed: 'unclosed transport', a ResourceWarning"
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 import aiohttp
+import httpx
 import pytest
 import pytest_asyncio
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -25,7 +26,51 @@ async def engine():
     yield engine  # error: ATS106:11 name=engine how=yields what=AsyncEngine call=create_async_engine symptom="its pooled connections are deleted unclosed, a ResourceWarning"
 
 
+@pytest_asyncio.fixture
+async def http_client():
+    return httpx.AsyncClient(base_url="http://localhost:8000")  # error: ATS106:12 name=http_client how=returns what="httpx AsyncClient" call=httpx.AsyncClient symptom="once it has made a request, its kept-alive connections are deleted unclosed: 'unclosed transport', a ResourceWarning"
+
+
+@pytest_asyncio.fixture
+async def retrying_client():
+    client = httpx.AsyncClient(transport=httpx.AsyncHTTPTransport(retries=2))
+    yield client  # error: ATS106:11 name=retrying_client how=yields what="httpx AsyncClient" call=httpx.AsyncClient symptom="once it has made a request, its kept-alive connections are deleted unclosed: 'unclosed transport', a ResourceWarning"
+
+
 # -- closed, or may be: silent ------------------------------------------------------------------
+
+
+async def asgi_app(scope, receive, send):
+    await send({"type": "http.response.start", "status": 204, "headers": []})
+    await send({"type": "http.response.body", "body": b""})
+
+
+@pytest_asyncio.fixture
+async def asgi_client():
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=asgi_app), base_url="http://test")  # no socket
+
+
+@pytest_asyncio.fixture
+async def mock_transport_client():
+    return httpx.AsyncClient(transport=httpx.MockTransport(lambda request: httpx.Response(204)))  # no socket
+
+
+@pytest_asyncio.fixture
+async def app_client():
+    return httpx.AsyncClient(app=asgi_app, base_url="http://test")  # httpx < 0.28: an ASGI transport
+
+
+@pytest_asyncio.fixture
+async def closed_http_client():
+    client = httpx.AsyncClient()
+    yield client
+    await client.aclose()
+
+
+@pytest_asyncio.fixture
+async def entered_http_client():
+    async with httpx.AsyncClient() as client:
+        yield client
 
 
 @pytest_asyncio.fixture
