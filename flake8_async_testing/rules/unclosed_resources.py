@@ -101,11 +101,11 @@ class UnclosedResources(RuleFamily):
 
     def _opens_sockets(self, client: ast.Call) -> bool:
         """An httpx.AsyncClient on httpx's own network transport (no `transport=`, or an
-        AsyncHTTPTransport; no `app=`), in a suite that does not replace the transport (no
+        AsyncHTTPTransport; no `app=` or `mounts=`), in a suite that does not replace the transport (no
         respx or pytest-httpx named in the module, its folder and below, or its conftests)."""
         transport = keyword(client, "transport")
-        if keyword(client, "app") is not None:
-            return False
+        if keyword(client, "app") is not None or keyword(client, "mounts") is not None:
+            return False  # an ASGI app, or transports of its own for some URLs
         if transport is not None and not (
             isinstance(transport, ast.Call) and self.model.qualified_name(transport.func) in NETWORK_TRANSPORTS
         ):

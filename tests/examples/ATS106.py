@@ -61,6 +61,12 @@ async def app_client():
 
 
 @pytest_asyncio.fixture
+async def mounted_client():
+    mock = httpx.MockTransport(lambda request: httpx.Response(204))
+    return httpx.AsyncClient(mounts={"http://test": mock})  # what goes where is not followed
+
+
+@pytest_asyncio.fixture
 async def closed_http_client():
     client = httpx.AsyncClient()
     yield client
