@@ -4,11 +4,11 @@ Starlette's, FastAPI's and litestar's `TestClient` run the application in an eve
 own, in a portal thread. A value an async fixture made in pytest-asyncio's loop and handed to the
 application (an override in `dependency_overrides` that returns or yields it, `app.state.x =
 it`) is used in that other loop, and one bound to the loop that made it (loop_state.loop_bound:
-an aiohttp session, an asyncpg pool or connection, a Future) fails
-there. Followed: the test or fixture that makes the client, the fixtures it requests (and theirs),
-and a client fixture the test requests; the application by what names it (a fixture, a module's
-name or import, a name of the function). Reported at the `TestClient(...)` call, or at the
-request of the client fixture where only the requester brings client and value together.
+an aiohttp session, an asyncpg pool or connection, a Future) fails there. Followed: the test or
+fixture that makes the client, the fixtures it requests (and theirs), a test's autouse
+fixtures; the application by what names it (a fixture, a module's name or import, a name of the
+function). Reported at the `TestClient(...)` call, or at the request of the client fixture
+where only the requester brings client and value together.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import ast
 import dataclasses
 
 from ..inference import source_text
-from ..module_facts import ClassFacts, Fixture, FunctionNode, ModuleFacts, own_nodes
+from ..module_facts import ClassFacts, Decorated, Fixture, FunctionNode, ModuleFacts, own_nodes
 from ..names import NamesBoundIn, bound_names, keyword, qualified_name, root_name
 from ..project import PROJECT
 from ..scopes import Frame, PytestRole, ScopeKind
@@ -72,12 +72,17 @@ class AppUses:
 
 @dataclasses.dataclass(frozen=True)
 class Reach:
-    """A function the requester runs: its own body, or a fixture of its closure, with the
-    requester's parameter it comes through (None for its own body)."""
+    """A function the requester runs: its own body, or a fixture of the closure of one fixture
+    it gets (a request, or an autouse fixture of a test)."""
 
     uses: AppUses
     fixture: Fixture | None
-    via: ast.arg | None
+    """The fixture it is (the requester's own for its body; None for a test's)."""
+    closure: list[Fixture] | None
+    """The closure it belongs to, None for the requester's own body."""
+    at: ast.AST | None
+    """Where a client of that closure is reported: the requesting parameter, or the test's def
+    for an autouse fixture; None for the requester's own body (at the call)."""
 
 
 class SyncTestClients(RuleFamily):
@@ -96,35 +101,48 @@ class SyncTestClients(RuleFamily):
         if collected is None:
             return
         definition, classes = collected
-        own = self.context.fixtures.fixture_defined_by(definition)
-        reaches = [Reach(app_uses(definition.node, self.context.module), own, None)]
-        closures: dict[ast.arg, list[Fixture]] = {}
-        for parameter in definition.requested_parameters(is_method=bool(classes)):
-            fixture = self.context.fixtures.fixture_named(parameter.arg, classes, skip=own)
-            if fixture is not None:
-                closures[parameter] = self._closure(fixture, classes)
-                reaches += [Reach(self._uses_of(found), found, parameter) for found in closures[parameter]]
+        reaches = self._reaches(definition, classes)
         reported: set[ast.AST] = set()
         for client_reach in reaches:
             for call, app in client_reach.uses.clients:
-                at = call if client_reach.via is None else client_reach.via
+                at = client_reach.at or call
                 if at in reported:
                     continue
                 for feed_reach in reaches:
-                    if client_reach.via is not None and feed_reach.fixture in closures[client_reach.via]:
-                        continue  # both in one requested fixture's closure: reported there
+                    if client_reach.closure is not None and feed_reach.closure is client_reach.closure:
+                        continue  # both in the closure of one fixture: reported where that one is made
                     found = self._loop_bound_feed(feed_reach, app, classes)
                     if found is not None:
                         reported.add(at)
                         self._report_finding(frame, at, call, client_reach, *found)
                         break
 
+    def _reaches(self, definition: Decorated, classes: list[ClassFacts]) -> list[Reach]:
+        """The requester's own body, then each fixture it requests with that fixture's closure;
+        for a test also its autouse fixtures."""
+        fixtures = self.context.fixtures
+        own = fixtures.fixture_defined_by(definition)
+        reaches = [Reach(app_uses(definition.node, self.context.module), own, None, None)]
+        gets: list[tuple[Fixture, ast.AST]] = []
+        for parameter in definition.requested_parameters(is_method=bool(classes)):
+            fixture = fixtures.fixture_named(parameter.arg, classes, skip=own)
+            if fixture is not None:
+                gets.append((fixture, parameter))
+        if own is None:
+            requested = {fixture.name for fixture, _ in gets}
+            autouse = [fixture for fixture in fixtures.autouse_fixtures(classes) if fixture.name not in requested]
+            gets += [(fixture, definition.node) for fixture in autouse]
+        for fixture, at in gets:
+            closure = self._closure(fixture, classes)
+            reaches += [Reach(self._uses_of(found), found, closure, at) for found in closure]
+        return reaches
+
     def _report_finding(
         self, frame: Frame, at: ast.AST, call: ast.Call, reach: Reach, feed: Feed, fixture: Fixture
     ) -> None:
         what, symptom = loop_bound(self.model.fixture_value(fixture)) or ("", "")
         client = self.model.describe(call)
-        if reach.via is not None and reach.fixture is not None:
+        if reach.at is not None and reach.fixture is not None:
             client += f" of fixture '{reach.fixture.name}'"
         self.report(
             ATS410,

@@ -104,6 +104,21 @@ def test_through_fixtures_of_the_application(app_client, application, http):  # 
     assert app_client.get("/").status_code == 200
 
 
+class TestWithAnAutouseOverride:
+    @pytest.fixture(autouse=True)
+    def override_with_the_pool(self, pool):
+        app.dependency_overrides[get_pool] = lambda: pool
+        yield
+        app.dependency_overrides.clear()
+
+    def test_gets_the_client_fixture(self, client):  # error: ATS410:44 role=test name=test_gets_the_client_fixture client="TestClient of fixture 'client'" what=Pool fixture=pool how="app.dependency_overrides[get_pool]" symptom="asyncpg's 'another operation is in progress', or 'got Future ... attached to a different loop'"
+        assert client.get("/").status_code == 200
+
+    def test_makes_its_own_client(self):
+        with TestClient(app) as client:  # error: ATS410:14 role=test name=test_makes_its_own_client client=TestClient what=Pool fixture=pool how="app.dependency_overrides[get_pool]" symptom="asyncpg's 'another operation is in progress', or 'got Future ... attached to a different loop'"
+            assert client.get("/").status_code == 200
+
+
 # -- near misses: silent -------------------------------------------------------------------
 
 
