@@ -217,3 +217,62 @@ def test_loop_calls_are_only_checked_in_test_code(project):
     assert project.codes("app/loops.py") == []
     assert project.codes("tests/test_loops.py") == ["ATS405", "ATS406", "ATS407"]
     assert project.codes("tests/conftest.py") == ["ATS405", "ATS406", "ATS407"]
+
+
+CLIENT_CONFTEST = """\
+import asyncpg
+import pytest
+import pytest_asyncio
+from fastapi.testclient import TestClient
+
+from myapp.main import app, get_pool
+
+
+@pytest_asyncio.fixture
+async def pool():
+    pool = await asyncpg.create_pool("postgresql://app@localhost/app")
+    yield pool
+    await pool.close()
+
+
+@pytest.fixture
+def client():
+    with TestClient(app) as client:
+        yield client
+"""
+
+
+def test_sync_test_client_from_a_conftest_with_an_override_in_the_test_module(project):
+    """ATS410 across files: the client fixture and the pool in tests/conftest.py, the override
+    in the test module, the application by its import in both."""
+    project.write("pytest.ini", "[pytest]\n")
+    project.write("myapp/main.py", "from fastapi import FastAPI\n\napp = FastAPI()\n\n\ndef get_pool():\n    pass\n")
+    project.write("tests/conftest.py", CLIENT_CONFTEST)
+    overriding = (
+        "from myapp.main import app, get_pool\n\n\n"
+        "def test_users(client, pool):\n"
+        "    app.dependency_overrides[get_pool] = lambda: pool\n"
+        "    assert client.get('/users').status_code == 200\n"
+        "    app.dependency_overrides.clear()\n"
+    )
+    project.write("tests/test_users.py", overriding)
+    assert project.codes("tests/test_users.py") == ["ATS410"]
+    assert project.codes("tests/conftest.py") == []
+    elsewhere = overriding.replace("from myapp.main import app", "from fastapi import FastAPI\n\napp = FastAPI()")
+    project.write("tests/test_other_app.py", elsewhere)
+    assert project.codes("tests/test_other_app.py") == []  # another application than the client's
+
+
+def test_sync_test_client_fixture_in_a_conftest_that_overrides_itself(project):
+    """The conftest's own client fixture gets the pool and overrides: reported there, once, and
+    not again at each test that requests it."""
+    project.write("pytest.ini", "[pytest]\n")
+    project.write("myapp/main.py", "from fastapi import FastAPI\n\napp = FastAPI()\n\n\ndef get_pool():\n    pass\n")
+    conftest = CLIENT_CONFTEST.replace(
+        "def client():\n", "def client(pool):\n    app.dependency_overrides[get_pool] = lambda: pool\n"
+    ).replace("yield client\n", "yield client\n    app.dependency_overrides.clear()\n")
+    project.write("tests/conftest.py", conftest)
+    requesting = "def test_users(client):\n    assert client.get('/users').status_code == 200\n"
+    project.write("tests/test_users.py", requesting)
+    assert project.codes("tests/conftest.py") == ["ATS410"]
+    assert project.codes("tests/test_users.py") == []
