@@ -91,6 +91,24 @@ class SyncTestClients(RuleFamily):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._clients_possible: bool | None = None
+        self._client_names = client_names(self.context.module)
+        self._marked: set[ast.AST] = set()
+        """Functions of this file whose own body may make a client or hand a value to an
+        application (seen in the walk): only those are read (app_uses)."""
+
+    def enter_Call(self, node: ast.Call) -> None:
+        if self._may_make_clients() and _may_use_an_application(node, self._client_names):
+            self._mark()
+
+    def enter_Assign(self, node: ast.Assign) -> None:
+        if self._may_make_clients() and _may_use_an_application(node, self._client_names):
+            self._mark()
+
+    def _mark(self) -> None:
+        for frame in self.model.frames_outward():
+            if frame.kind is ScopeKind.FUNCTION:
+                self._marked.add(frame.node)
+                return
 
     def on_frame_exit(self, frame: Frame) -> None:
         if frame.kind is not ScopeKind.FUNCTION or frame.pytest_role is PytestRole.NONE:
@@ -122,7 +140,8 @@ class SyncTestClients(RuleFamily):
         for a test also its autouse fixtures."""
         fixtures = self.context.fixtures
         own = fixtures.fixture_defined_by(definition)
-        reaches = [Reach(app_uses(definition.node, self.context.module), own, None, None)]
+        uses = app_uses(definition.node, self.context.module) if definition.node in self._marked else AppUses()
+        reaches = [Reach(uses, own, None, None)]
         gets: list[tuple[Fixture, ast.AST]] = []
         for parameter in definition.requested_parameters(is_method=bool(classes)):
             fixture = fixtures.fixture_named(parameter.arg, classes, skip=own)
@@ -206,10 +225,37 @@ def app_uses(function: FunctionNode, module: ModuleFacts) -> AppUses:
     return PROJECT.per_definition("application uses", function, lambda: _read_app_uses(function, module))
 
 
+def client_names(module: ModuleFacts) -> frozenset[str]:
+    """The names a module may call a sync test client by: `TestClient`, and the names its
+    imports bind to one (`from fastapi.testclient import TestClient as Client`)."""
+    aliases = module.imports.aliases.items()
+    return frozenset({"TestClient", *(name for name, dotted in aliases if dotted in TEST_CLIENTS)})
+
+
+def _may_use_an_application(node: ast.AST, names: frozenset[str]) -> bool:
+    """A cheap first look: a call of a client name or of `update`, an assignment into
+    `dependency_overrides` or onto `state`. What it is exactly, _read_app_uses decides."""
+    if type(node) is ast.Call:
+        func = node.func
+        name = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else None
+        return name in names or name == "update"
+    if type(node) is ast.Assign:
+        return any(
+            (type(target) is ast.Subscript and _owner(target.value, OVERRIDES) is not None)
+            or (type(target) is ast.Attribute and _owner(target.value, "state") is not None)
+            for target in node.targets
+        )
+    return False
+
+
 def _read_app_uses(function: FunctionNode, module: ModuleFacts) -> AppUses:
-    reader = _AppUseReader(function, module)
     uses = AppUses()
-    for node in own_nodes(function):
+    names = client_names(module)
+    candidates = [node for node in own_nodes(function) if _may_use_an_application(node, names)]
+    if not candidates:
+        return uses
+    reader = _AppUseReader(function, module)
+    for node in candidates:
         if isinstance(node, ast.Call):
             if reader.qualified(node.func) in TEST_CLIENTS and not reader.sets_portal_factory:
                 application = node.args[0] if node.args else keyword(node, "app")
