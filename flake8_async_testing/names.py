@@ -99,16 +99,19 @@ class NamesBoundIn:
 
     def __init__(self, scopes: Iterable[ast.AST]) -> None:
         self.bound: set[str] = set()
+        self.assigned: set[str] = set()
+        """Names bound otherwise than as a parameter or by an import: assignment and `for` /
+        `with` / `except` targets, defs, classes, `global` / `nonlocal`."""
         imported: dict[str, str] = {}
         other: set[str] = set()
         for scope in scopes:
-            self.bound |= bound_names(scope)
-            other |= bound_names(scope, imports=False)
-            for node in ast.walk(scope):
-                if isinstance(node, (ast.Import, ast.ImportFrom)):
-                    for name, dotted, _ in imported_names(node):
-                        if imported.setdefault(name, dotted) != dotted:
-                            other.add(name)  # two imports disagree: no answer
+            found = _Bindings(scope)
+            self.bound |= found.names(imports=True)
+            self.assigned |= found.assigned
+            other |= found.names(imports=False)
+            for name, dotted in found.imported:
+                if imported.setdefault(name, dotted) != dotted:
+                    other.add(name)  # two imports disagree: no answer
         self._imported = {name: dotted for name, dotted in imported.items() if name not in other}
         """Names only imports bind, to what they import."""
 
@@ -122,19 +125,34 @@ class NamesBoundIn:
 def bound_names(scope: ast.AST, imports: bool = True) -> set[str]:
     """Every name a scope and the scopes in it bind: parameters, assignment targets, imports
     (unless `imports` is false; a module's own are its facts), defs and classes."""
-    names: set[str] = set()
-    for node in ast.walk(scope):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            names.add(node.id)
-        elif isinstance(node, ast.arg):
-            names.add(node.arg)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not scope:
-            names.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)) and imports and not isinstance(scope, ast.Module):
-            names.update(bound_name(alias) for alias in node.names)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            names.update(node.names)
-    return names
+    return _Bindings(scope).names(imports)
+
+
+class _Bindings:
+    """Every binding in a scope and the scopes in it, by kind, read in one walk."""
+
+    def __init__(self, scope: ast.AST) -> None:
+        self.scope = scope
+        self.assigned: set[str] = set()
+        self.parameters: set[str] = set()
+        self.imported: list[tuple[str, str]] = []
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                self.assigned.add(node.id)
+            elif isinstance(node, ast.arg):
+                self.parameters.add(node.arg)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not scope:
+                self.assigned.add(node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                self.imported += [(name, dotted) for name, dotted, _ in imported_names(node)]
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                self.assigned.update(node.names)
+
+    def names(self, imports: bool) -> set[str]:
+        names = self.assigned | self.parameters
+        if imports and not isinstance(self.scope, ast.Module):
+            names.update(name for name, _ in self.imported)
+        return names
 
 
 def called_name(expr: ast.expr, imports: ImportMap) -> tuple[str | None, ast.Call | None]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 
 from ..inference import source_text
 from ..module_facts import ClassFacts, Decorated, Fixture, FunctionNode, ModuleFacts, own_nodes
@@ -233,19 +234,27 @@ def client_names(module: ModuleFacts) -> frozenset[str]:
 
 
 def _may_use_an_application(node: ast.AST, names: frozenset[str]) -> bool:
-    """A cheap first look: a call of a client name or of `update`, an assignment into
-    `dependency_overrides` or onto `state`. What it is exactly, _read_app_uses decides."""
+    """A cheap first look: a call of a client name or of `dependency_overrides.update`, an
+    assignment into `dependency_overrides`, onto `state` or to `portal_factory`. What it is
+    exactly, _read_app_uses decides."""
     if type(node) is ast.Call:
         func = node.func
+        if type(func) is ast.Attribute and func.attr == "update":
+            return _owner(func.value, OVERRIDES) is not None
         name = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else None
-        return name in names or name == "update"
+        return name in names
     if type(node) is ast.Assign:
-        return any(
+        return _sets_portal_factory(node) or any(
             (type(target) is ast.Subscript and _owner(target.value, OVERRIDES) is not None)
             or (type(target) is ast.Attribute and _owner(target.value, "state") is not None)
             for target in node.targets
         )
     return False
+
+
+def _sets_portal_factory(node: ast.Assign) -> bool:
+    """`client.portal_factory = ...`: a client given a portal of the test's own loop, not followed."""
+    return any(type(target) is ast.Attribute and target.attr == "portal_factory" for target in node.targets)
 
 
 def _read_app_uses(function: FunctionNode, module: ModuleFacts) -> AppUses:
@@ -255,9 +264,10 @@ def _read_app_uses(function: FunctionNode, module: ModuleFacts) -> AppUses:
     if not candidates:
         return uses
     reader = _AppUseReader(function, module)
+    portal_of_its_own = any(isinstance(node, ast.Assign) and _sets_portal_factory(node) for node in candidates)
     for node in candidates:
         if isinstance(node, ast.Call):
-            if reader.qualified(node.func) in TEST_CLIENTS and not reader.sets_portal_factory:
+            if reader.qualified(node.func) in TEST_CLIENTS and not portal_of_its_own:
                 application = node.args[0] if node.args else keyword(node, "app")
                 app = reader.app_key(application) if application is not None else None
                 if app is not None:
@@ -278,30 +288,23 @@ def _read_app_uses(function: FunctionNode, module: ModuleFacts) -> AppUses:
 
 
 class _AppUseReader:
-    """Names in one function: which are its parameters, which it binds, which defs it holds."""
+    """Names in one function: which are its parameters, which it binds, which defs it holds
+    (one walk of its tree, for NamesBoundIn)."""
 
     def __init__(self, function: FunctionNode, module: ModuleFacts) -> None:
         self.function = function
         self.module = module
-        arguments = function.args
-        every_parameter = {arg.arg for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
-        rebound = {
-            node.id for node in ast.walk(function) if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
-        }
-        self.every_parameter = every_parameter
-        self.parameters = every_parameter - rebound
-        """Parameters that keep what pytest handed in."""
-        self.bound = bound_names(function) - self.parameters
         self.local_names = NamesBoundIn([function])
-        self.nested = {
-            node.name: node
-            for node in own_nodes(function)
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-        }
-        self.sets_portal_factory = any(
-            isinstance(node, ast.Attribute) and node.attr == "portal_factory" for node in ast.walk(function)
-        )
-        """A client given a portal of the test's own loop: not followed."""
+        arguments = function.args
+        self.every_parameter = {arg.arg for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+        self.parameters = self.every_parameter - self.local_names.assigned
+        """Parameters that keep what pytest handed in."""
+        self.bound = self.local_names.bound - self.parameters
+
+    @functools.cached_property
+    def nested(self) -> dict[str, FunctionNode]:
+        defs = (node for node in own_nodes(self.function) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
+        return {node.name: node for node in defs}
 
     def qualified(self, expr: ast.expr) -> str | None:
         return qualified_name(expr, self.module.imports, self.local_names)

@@ -215,3 +215,14 @@ def unmarked_async_value():
 def test_plain_fixture_of_a_class(unmarked_async_value):
     app.state.future_class = unmarked_async_value
     assert TestClient(app).get("/").status_code == 200
+
+
+def portal_in_the_test_thread():
+    raise NotImplementedError
+
+
+def test_client_given_a_portal_of_its_own(http):
+    app.dependency_overrides[get_http] = lambda: http
+    client = TestClient(app)
+    client.portal_factory = portal_in_the_test_thread  # runs where the test says: not followed
+    assert client.get("/").status_code == 200
