@@ -27,6 +27,7 @@ def check(
     context = FileContext(tree, filename, settings)
     model = SemanticModel(context)
     visitors = [family(context, model, enabled, findings.append) for family in families]
+    visitors = [visitor for visitor in visitors if visitor.applies()]
     for visitor in visitors:
         if hasattr(visitor, "on_frame_exit"):
             model.on_frame_exit(visitor.on_frame_exit)

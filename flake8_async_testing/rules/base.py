@@ -95,6 +95,11 @@ class RuleFamily:
         self.enabled = enabled
         self._report = report
 
+    def applies(self) -> bool:
+        """Can the family report anything in this file? One that cannot is not walked (asked
+        once, after it is made)."""
+        return True
+
     def report(self, code: Code, node: ast.AST, **details: str) -> None:
         if code.code in self.enabled:
             self._report((node.lineno, node.col_offset, code.format(**details)))  # type: ignore[attr-defined]

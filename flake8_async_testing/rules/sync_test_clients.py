@@ -67,20 +67,26 @@ class SyncTestClients(RuleFamily):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._clients_possible: bool | None = None
         self._client_names = client_names(self.context.module)
         self._may_make: set[ast.AST] = set()
         self._may_feed: set[ast.AST] = set()
         """Functions of this file whose own body may make a client, or hand a value to an
         application, by the walk's first look: only those are read."""
 
+    def applies(self) -> bool:
+        """Does the module, its conftest chain or a plugin module import a sync test client?"""
+        modules = (self.context.module, *self.context.fixtures.shared_modules)
+        return any(
+            dotted in TEST_CLIENTS or dotted in CLIENT_MODULES
+            for module in modules
+            for dotted in module.imports.aliases.values()
+        )
+
     def enter_Call(self, node: ast.Call) -> None:
-        if self._may_make_clients():
-            self._note(node)
+        self._note(node)
 
     def enter_Assign(self, node: ast.Assign) -> None:
-        if self._may_make_clients():
-            self._note(node)
+        self._note(node)
 
     def _note(self, node: ast.AST) -> None:
         making, feeding = may_make_a_client(node, self._client_names), may_feed_an_application(node)
@@ -91,8 +97,6 @@ class SyncTestClients(RuleFamily):
 
     def on_frame_exit(self, frame: Frame) -> None:
         if frame.kind is not ScopeKind.FUNCTION or frame.pytest_role is PytestRole.NONE:
-            return
-        if not self._may_make_clients():
             return
         collected = self.model.collected_def(frame.node)
         if collected is None:
@@ -192,14 +196,3 @@ class SyncTestClients(RuleFamily):
 
     def _module_of(self, fixture: Fixture) -> ModuleFacts | None:
         return self.context.module if fixture.path == self.context.filename else PROJECT.facts_of_file(fixture.path)
-
-    def _may_make_clients(self) -> bool:
-        """Does the module, its conftest chain or a plugin module import a sync test client?"""
-        if self._clients_possible is None:
-            modules = (self.context.module, *self.context.fixtures.shared_modules)
-            self._clients_possible = any(
-                dotted in TEST_CLIENTS or dotted in CLIENT_MODULES
-                for module in modules
-                for dotted in module.imports.aliases.values()
-            )
-        return self._clients_possible
