@@ -69,6 +69,7 @@ class SyncTestClients(RuleFamily):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._client_names = client_names(self.context.module)
         self._may_make: set[ast.AST] = set()
+        self._fixtures_feed: bool | None = None
         self._may_feed: set[ast.AST] = set()
         """Functions of this file whose own body may make a client, or hand a value to an
         application, by the walk's first look: only those are read."""
@@ -98,6 +99,8 @@ class SyncTestClients(RuleFamily):
     def on_frame_exit(self, frame: Frame) -> None:
         if frame.kind is not ScopeKind.FUNCTION or frame.pytest_role is PytestRole.NONE:
             return
+        if frame.node not in self._may_feed and not self._a_fixture_feeds():
+            return  # no value reaches an application in this function or any fixture it may get
         collected = self.model.collected_def(frame.node)
         if collected is None:
             return
@@ -193,6 +196,15 @@ class SyncTestClients(RuleFamily):
                         following.append(requested)
             level = following
         return found
+
+    def _a_fixture_feeds(self) -> bool:
+        """Does any fixture the module's tests may get hand a requested value to an application?"""
+        if self._fixtures_feed is None:
+            self._fixtures_feed = any(
+                (module := self._module_of(fixture)) is not None and app_feeds(fixture.node, module)
+                for fixture in self.context.fixtures.every_fixture()
+            )
+        return self._fixtures_feed
 
     def _module_of(self, fixture: Fixture) -> ModuleFacts | None:
         return self.context.module if fixture.path == self.context.filename else PROJECT.facts_of_file(fixture.path)
