@@ -5,7 +5,8 @@ holds, in a test or fixture whose own code never clears, pops, deletes or restor
 in a module whose tests get no fixture that does: the override stays for every later test of
 the session, and results depend on test order. `patch.dict(...)` and `monkeypatch.setitem(...)`
 restore by themselves (they are no assignment to the mapping). Any restore anywhere in the
-function, or in any fixture the module's tests may get, keeps the rule silent.
+function, in a function of the module it calls, or in any fixture the module's tests may get,
+keeps the rule silent.
 """
 
 from __future__ import annotations
@@ -63,10 +64,24 @@ class DependencyOverrides(RuleFamily):
         changes = self._changes.pop(frame, None)
         if not changes or restores_overrides(frame.node) or self._a_fixture_restores():
             return
+        if self._calls_a_restoring_helper(frame.node):
+            return
         for change in changes:
             mapping = change.func.value if isinstance(change, ast.Call) else change  # type: ignore[attr-defined]
             role = frame.pytest_role.value
             self.report(ATS304, change, role=role, name=frame.name, mapping=source_text(mapping))
+
+    def _calls_a_restoring_helper(self, function: ast.AST) -> bool:
+        """Does the function call a function of the module that restores overrides
+        (`finally: clear_overrides()`)? One level deep."""
+        helpers = self.context.module.top_level_functions
+        return any(
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in helpers
+            and restores_overrides(helpers[node.func.id].node)
+            for node in ast.walk(function)
+        )
 
     def _a_fixture_restores(self) -> bool:
         """Does any fixture the module's tests may get (the module's, its classes', the conftest

@@ -41,6 +41,19 @@ def test_deleted_at_the_end():
     del app.dependency_overrides[get_user]
 
 
+def clear_overrides():
+    app.dependency_overrides.clear()
+
+
+def test_restored_by_a_helper_of_the_module():
+    app.dependency_overrides[get_user] = lambda: "bob"
+    try:
+        with TestClient(app) as client:
+            assert client.get("/").status_code == 404
+    finally:
+        clear_overrides()
+
+
 def test_patch_dict_restores_by_itself(monkeypatch):
     from unittest.mock import patch
 
