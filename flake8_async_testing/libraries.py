@@ -190,6 +190,23 @@ def canonical_class(qualified: str | None) -> str | None:
     return _SPELLINGS.get(qualified, qualified)
 
 
+SYNC_TEST_CLIENTS = frozenset(
+    {
+        "starlette.testclient.TestClient",
+        "fastapi.testclient.TestClient",
+        "litestar.testing.TestClient",
+        "litestar.testing.client.TestClient",
+        "litestar.testing.client.sync_client.TestClient",
+    }
+)
+"""Sync test clients that run the application in an event loop of their own, in a portal thread."""
+SYNC_TEST_CLIENT_MODULES = frozenset(name.rpartition(".")[0] for name in SYNC_TEST_CLIENTS)
+HTTPX_NETWORK_TRANSPORTS = frozenset({"httpx.AsyncHTTPTransport", "httpx._transports.default.AsyncHTTPTransport"})
+"""httpx's own transport, which opens sockets (ASGITransport and MockTransport open none)."""
+HTTPX_TRANSPORT_MOCKS = ("respx", "pytest_httpx", "httpx_mock")
+"""Libraries (and pytest-httpx's fixture) that replace httpx's transport in tests: no socket opens."""
+
+
 def library_class(type_name: str | None) -> LibraryClass | None:
     return CLASS_BY_NAME.get(type_name or "")
 

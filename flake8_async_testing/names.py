@@ -212,6 +212,11 @@ def string_list(node: ast.AST | None) -> list[str] | None:
     return None
 
 
+def attribute_owner(expr: ast.expr, attribute: str) -> ast.expr | None:
+    """`app` of `app.<attribute>`, else None."""
+    return expr.value if isinstance(expr, ast.Attribute) and expr.attr == attribute else None
+
+
 def root_name(expr: ast.expr) -> str | None:
     """The name an attribute / call chain starts from: `m` for `m.a().b`; None otherwise."""
     while True:  # by exact type: asked of every call, by several families

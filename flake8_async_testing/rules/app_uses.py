@@ -14,22 +14,14 @@ import dataclasses
 import functools
 
 from ..inference import source_text
+from ..libraries import SYNC_TEST_CLIENTS
 from ..module_facts import FunctionNode, ModuleFacts, own_nodes
-from ..names import NamesBoundIn, bound_names, keyword, qualified_name, root_name
+from ..names import NamesBoundIn, attribute_owner, bound_names, keyword, qualified_name, root_name
 from ..project import PROJECT
 from .dependency_overrides import OVERRIDES
 
-TEST_CLIENTS = frozenset(
-    {
-        "starlette.testclient.TestClient",
-        "fastapi.testclient.TestClient",
-        "litestar.testing.TestClient",
-        "litestar.testing.client.TestClient",
-        "litestar.testing.client.sync_client.TestClient",
-    }
-)
-"""Sync test clients that run the application in a portal thread's own event loop."""
-CLIENT_MODULES = frozenset(name.rpartition(".")[0] for name in TEST_CLIENTS)
+STATE = "state"
+"""Starlette's and litestar's `app.state`: what the application's code reads at run time."""
 
 AppKey = tuple[str, str]
 """What names an application: ("fixture", name), ("global", dotted name) or ("local", name in a def)."""
@@ -50,7 +42,7 @@ def client_names(module: ModuleFacts) -> frozenset[str]:
     """The names a module may call a sync test client by: `TestClient`, and the names its
     imports bind to one (`from fastapi.testclient import TestClient as Client`)."""
     aliases = module.imports.aliases.items()
-    return frozenset({"TestClient", *(name for name, dotted in aliases if dotted in TEST_CLIENTS)})
+    return frozenset({"TestClient", *(name for name, dotted in aliases if dotted in SYNC_TEST_CLIENTS)})
 
 
 def may_make_a_client(node: ast.AST, names: frozenset[str]) -> bool:
@@ -66,11 +58,11 @@ def may_feed_an_application(node: ast.AST) -> bool:
     `dependency_overrides` or onto `state`."""
     if type(node) is ast.Call:
         func = node.func
-        return type(func) is ast.Attribute and func.attr == "update" and _owner(func.value, OVERRIDES) is not None
+        return type(func) is ast.Attribute and func.attr == "update" and _overridden(func.value) is not None
     if type(node) is ast.Assign:
         return any(
-            (type(target) is ast.Subscript and _owner(target.value, OVERRIDES) is not None)
-            or (type(target) is ast.Attribute and _owner(target.value, "state") is not None)
+            (type(target) is ast.Subscript and _overridden(target.value) is not None)
+            or (type(target) is ast.Attribute and attribute_owner(target.value, STATE) is not None)
             for target in node.targets
         )
     return False
@@ -95,7 +87,7 @@ def _read_clients(function: FunctionNode, module: ModuleFacts) -> list[tuple[ast
     reader = _names_in(function, module)
     clients = []
     for call in candidates:
-        if isinstance(call, ast.Call) and reader.qualified(call.func) in TEST_CLIENTS:
+        if isinstance(call, ast.Call) and reader.qualified(call.func) in SYNC_TEST_CLIENTS:
             application = call.args[0] if call.args else keyword(call, "app")
             app = reader.app_key(application) if application is not None else None
             if app is not None:
@@ -111,16 +103,16 @@ def _read_feeds(function: FunctionNode, module: ModuleFacts) -> list[Feed]:
     feeds: list[Feed] = []
     for node in candidates:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
-            application = _owner(node.func.value, OVERRIDES)
+            application = _overridden(node.func.value)
             if application is not None and isinstance(node.args[0], ast.Dict):
                 how = source_text(node.func.value)
                 for value in node.args[0].values:
                     feeds += reader.feeds(application, value, how)
         elif isinstance(node, ast.Assign):
             for target in node.targets:
-                if isinstance(target, ast.Subscript) and (application := _owner(target.value, OVERRIDES)) is not None:
+                if isinstance(target, ast.Subscript) and (application := _overridden(target.value)) is not None:
                     feeds += reader.feeds(application, node.value, source_text(target))
-                elif isinstance(target, ast.Attribute) and (application := _owner(target.value, "state")) is not None:
+                elif isinstance(target, ast.Attribute) and (application := attribute_owner(target.value, STATE)):
                     feeds += reader.feeds(application, node.value, source_text(target), called=False)
     return feeds
 
@@ -190,10 +182,10 @@ class _Names:
         return []
 
 
-def _owner(expr: ast.expr, attribute: str) -> ast.expr | None:
-    """`app` of `app.<attribute>`, else None."""
-    return expr.value if isinstance(expr, ast.Attribute) and expr.attr == attribute else None
-
-
 def _sets_portal_factory(node: ast.Assign) -> bool:
     return any(type(target) is ast.Attribute and target.attr == "portal_factory" for target in node.targets)
+
+
+def _overridden(expr: ast.expr) -> ast.expr | None:
+    """The application of `app.dependency_overrides`, else None."""
+    return attribute_owner(expr, OVERRIDES)

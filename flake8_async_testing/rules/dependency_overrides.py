@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 
 from ..inference import source_text
-from ..names import root_name
+from ..names import attribute_owner, root_name
 from ..project import PROJECT
 from ..scopes import Frame, PytestRole
 from .base import Code, RuleFamily
@@ -94,7 +94,7 @@ class DependencyOverrides(RuleFamily):
 
 
 def _is_overrides(expr: ast.expr) -> bool:
-    return isinstance(expr, ast.Attribute) and expr.attr == OVERRIDES
+    return attribute_owner(expr, OVERRIDES) is not None
 
 
 def restores_overrides(function: ast.AST) -> bool:

@@ -19,9 +19,8 @@ import dataclasses
 from ..module_facts import ClassFacts, Decorated, Fixture, FunctionNode, ModuleFacts
 from ..project import PROJECT
 from ..scopes import Frame, PytestRole, ScopeKind
+from ..libraries import SYNC_TEST_CLIENT_MODULES, SYNC_TEST_CLIENTS
 from .app_uses import (
-    CLIENT_MODULES,
-    TEST_CLIENTS,
     AppKey,
     Feed,
     app_clients,
@@ -78,7 +77,7 @@ class SyncTestClients(RuleFamily):
         """Does the module, its conftest chain or a plugin module import a sync test client?"""
         modules = (self.context.module, *self.context.fixtures.shared_modules)
         return any(
-            dotted in TEST_CLIENTS or dotted in CLIENT_MODULES
+            dotted in SYNC_TEST_CLIENTS or dotted in SYNC_TEST_CLIENT_MODULES
             for module in modules
             for dotted in module.imports.aliases.values()
         )
@@ -183,7 +182,9 @@ class SyncTestClients(RuleFamily):
         )
 
     def _closure(self, fixture: Fixture, classes: list[ClassFacts]) -> list[Fixture]:
-        """The fixture and those it requests, theirs too (MAX_DEPTH levels)."""
+        """The fixture and those it requests, theirs too (MAX_DEPTH levels): the definitions
+        pytest picks. Not FixtureLookup.fixture_closure, which adds the autouse fixtures and
+        every definition of an overridden name (right for silence, wrong for a finding)."""
         found = [fixture]
         level = [fixture]
         for _ in range(MAX_DEPTH):

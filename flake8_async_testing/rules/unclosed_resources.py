@@ -14,7 +14,14 @@ from __future__ import annotations
 
 import ast
 
-from ..libraries import AIOHTTP_SESSION, ASYNC_ENGINE, HTTPX_ASYNC_CLIENT, engine_without_pool
+from ..libraries import (
+    AIOHTTP_SESSION,
+    ASYNC_ENGINE,
+    HTTPX_ASYNC_CLIENT,
+    HTTPX_NETWORK_TRANSPORTS,
+    HTTPX_TRANSPORT_MOCKS,
+    engine_without_pool,
+)
 from ..module_facts import within_lines
 from ..names import keyword
 from ..project import PROJECT
@@ -39,9 +46,7 @@ RESOURCES = {
 }
 """Resources by run-time evidence (tests/test_resource_premises.py), each with its symptom."""
 CLOSING_METHODS = frozenset({"close", "aclose", "dispose"})
-NETWORK_TRANSPORTS = frozenset({"httpx.AsyncHTTPTransport", "httpx._transports.default.AsyncHTTPTransport"})
-TRANSPORT_MOCKS = rb"respx|pytest_httpx|httpx_mock"
-"""Libraries that replace httpx's transport in the tests (no socket is opened)."""
+TRANSPORT_MOCKS = "|".join(HTTPX_TRANSPORT_MOCKS).encode()
 EXIT_NAMES = frozenset({"addfinalizer", "AsyncExitStack", "ExitStack", "enter_async_context", "enter_context"})
 """Names in a fixture after which something else may close what it made."""
 
@@ -107,12 +112,12 @@ class UnclosedResources(RuleFamily):
         if keyword(client, "app") is not None or keyword(client, "mounts") is not None:
             return False  # an ASGI app, or transports of its own for some URLs
         if transport is not None and not (
-            isinstance(transport, ast.Call) and self.model.qualified_name(transport.func) in NETWORK_TRANSPORTS
+            isinstance(transport, ast.Call) and self.model.qualified_name(transport.func) in HTTPX_NETWORK_TRANSPORTS
         ):
             return False
         context = self.context
         if any(
-            dotted.partition(".")[0] in ("respx", "pytest_httpx")
+            dotted.partition(".")[0] in HTTPX_TRANSPORT_MOCKS
             for module in (context.module, *context.fixtures.shared_modules)
             for dotted in module.imports.aliases.values()
         ):
